@@ -1,0 +1,20 @@
+package io.mailferry.core;
+
+/**
+ * What a user's migration is doing right now, as the Exchange migration service's
+ * "current stage" ({@code WorkflowStage}) shows it.
+ */
+public enum SyncStage {
+    /** Not working: queued, synced, stopped or failed. */
+    IDLE,
+    /** Connecting and logging in to source and target. */
+    CONNECTING,
+    /** Listing and mapping folders, creating missing target folders. */
+    ENUMERATING_FOLDERS,
+    /** Copying messages of an initial sync. */
+    COPYING_MESSAGES,
+    /** Copying new messages and flag changes of an incremental pass. */
+    INCREMENTAL_SYNC,
+    /** Finishing the pass: statistics, checkpoints. */
+    FINALIZING
+}

@@ -1,0 +1,142 @@
+package io.mailferry.core.engine;
+
+import io.mailferry.core.MigrationEndpoint;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * Starts queued user passes when both their endpoints have a free slot, as the Exchange migration
+ * service does: a user in initial sync holds one of the endpoint's {@code MaxConcurrentMigrations}
+ * slots, a user in an incremental pass one of its {@code MaxConcurrentIncrementalSyncs} slots;
+ * users beyond them wait as Queued. Queued work starts in the order it was queued.
+ *
+ * <p>Never blocks a thread waiting for a slot: {@link #dispatch()} runs whenever work is queued or
+ * a slot is released. Thread-safe.
+ */
+final class SlotScheduler {
+
+    /** A user pass waiting for slots. */
+    interface Work extends Runnable {
+        MigrationEndpoint source();
+
+        MigrationEndpoint target();
+
+        boolean incremental();
+
+        /** Called instead of {@link #run()} when the work is dropped (service closing). */
+        void cancelled();
+    }
+
+    private final Executor executor;
+    private final Function<String, MigrationEndpoint> endpoints;
+    private final List<Work> queue = new ArrayList<>();
+    private final Map<String, int[]> inUse = new HashMap<>();
+    private boolean closed;
+
+    SlotScheduler(Executor executor, Function<String, MigrationEndpoint> endpoints) {
+        this.executor = executor;
+        this.endpoints = endpoints;
+    }
+
+    /** Queues a pass; it runs when slots are free. */
+    void submit(Work work) {
+        synchronized (this) {
+            if (closed) {
+                work.cancelled();
+                return;
+            }
+            queue.add(work);
+        }
+        dispatch();
+    }
+
+    /** Removes a queued pass that has not started; returns {@code true} if it was queued. */
+    synchronized boolean cancel(Work work) {
+        return queue.remove(work);
+    }
+
+    /** Starts every queued pass that fits, in queue order. */
+    void dispatch() {
+        List<Work> ready = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Work> it = queue.iterator(); it.hasNext(); ) {
+                Work w = it.next();
+                if (tryAcquire(w)) {
+                    it.remove();
+                    ready.add(w);
+                }
+            }
+        }
+        for (Work w : ready) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        w.run();
+                    } finally {
+                        release(w);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                release(w);
+                w.cancelled();
+            }
+        }
+    }
+
+    private boolean tryAcquire(Work w) {
+        List<String> names = endpointNames(w);
+        for (String name : names) {
+            MigrationEndpoint ep = endpoints.apply(name);
+            int limit = ep == null ? 1 : (w.incremental() ? ep.maxConcurrentIncrementalSyncs() : ep.maxConcurrentMigrations());
+            int used = inUse.getOrDefault(name, new int[2])[w.incremental() ? 1 : 0];
+            if (used >= limit) {
+                return false;
+            }
+        }
+        for (String name : names) {
+            inUse.computeIfAbsent(name, k -> new int[2])[w.incremental() ? 1 : 0]++;
+        }
+        return true;
+    }
+
+    private void release(Work w) {
+        synchronized (this) {
+            for (String name : endpointNames(w)) {
+                int[] used = inUse.get(name);
+                if (used != null) {
+                    used[w.incremental() ? 1 : 0]--;
+                }
+            }
+        }
+        dispatch();
+    }
+
+    private static List<String> endpointNames(Work w) {
+        String s = w.source().name();
+        String t = w.target().name();
+        return s.equals(t) ? List.of(s) : List.of(s, t);
+    }
+
+    /** Returns how many initial-sync and incremental slots of an endpoint are in use. */
+    synchronized int[] slotsInUse(String endpointName) {
+        return inUse.getOrDefault(endpointName, new int[2]).clone();
+    }
+
+    /** Drops queued work (each gets {@link Work#cancelled()}); running work is not touched. */
+    void close() {
+        List<Work> dropped;
+        synchronized (this) {
+            closed = true;
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        dropped.forEach(Work::cancelled);
+    }
+}
