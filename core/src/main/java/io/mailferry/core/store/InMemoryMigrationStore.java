@@ -111,8 +111,9 @@ public class InMemoryMigrationStore implements MigrationStore {
 
     @Override
     public synchronized void saveFolderState(String batchName, FolderSyncState state, List<SkippedItem> skippedItems) {
+        List<SkippedItem> items = List.copyOf(skippedItems); // fails on a null element before anything changes
         folders.computeIfAbsent(state.mailboxKey(), k -> new LinkedHashMap<>()).put(state.sourceFolder(), state);
-        for (SkippedItem item : skippedItems) {
+        for (SkippedItem item : items) {
             skipped.computeIfAbsent(batchName + "\u0000" + lower(item.emailAddress()), k -> new ArrayList<>()).add(item);
         }
     }
