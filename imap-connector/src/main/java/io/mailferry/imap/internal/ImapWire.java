@@ -15,8 +15,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +39,10 @@ final class ImapWire extends IMAPProtocol {
     private static final MailLogger ANGUS_LOGGER = new MailLogger(ImapWire.class, "DEBUG IMAP", false, System.out);
 
     private final String where;
+    /** Tags written whose completion has not been read. */
+    private final Set<String> outstanding = new HashSet<>();
+    /** Completions read while waiting for another command (servers may complete out of order). */
+    private final Map<String, Response> completed = new HashMap<>();
     private boolean broken;
     private long exists;
     private long expunges;
@@ -78,6 +85,8 @@ final class ImapWire extends IMAPProtocol {
     /** Closes the socket; later commands fail. */
     void markBroken() {
         broken = true;
+        outstanding.clear();
+        completed.clear();
         disconnect();
     }
 
@@ -169,7 +178,9 @@ final class ImapWire extends IMAPProtocol {
     Pending send(String command, Argument args) {
         ensureUsable();
         try {
-            return new Pending(writeCommand(command, args), null);
+            String tag = writeCommand(command, args);
+            outstanding.add(tag);
+            return new Pending(tag, null);
         } catch (LiteralException e) {
             return new Pending(null, e.getResponse());
         } catch (IOException e) {
@@ -186,7 +197,11 @@ final class ImapWire extends IMAPProtocol {
 
     /**
      * Reads responses up to the completion of a pending command. Untagged responses are tracked
-     * (EXISTS, EXPUNGE, CAPABILITY) and then passed to {@code untagged}.
+     * (EXISTS, EXPUNGE, CAPABILITY) and then passed to {@code untagged}. With several commands in
+     * flight, untagged responses belonging to a later command may be passed to an earlier
+     * command's handler (RFC 3501 section 5.5 lets servers interleave them); callers of pipelined
+     * commands share one handler state. Completions of other pending commands are kept for their
+     * own {@code await}.
      *
      * @param pending  the command
      * @param untagged receives untagged responses, in order
@@ -197,15 +212,23 @@ final class ImapWire extends IMAPProtocol {
         if (pending.early() != null) {
             return pending.early();
         }
+        Response done = completed.remove(pending.tag());
+        if (done != null) {
+            return done;
+        }
         while (true) {
             Response r = next();
             if (r.isTagged()) {
-                if (!pending.tag().equals(r.getTag())) {
+                if (!outstanding.remove(r.getTag())) {
                     markBroken();
                     throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "Server " + where
-                            + " answered command " + r.getTag() + " while " + pending.tag() + " was expected");
+                            + " answered an unknown command " + r.getTag());
                 }
-                return r;
+                if (pending.tag().equals(r.getTag())) {
+                    return r;
+                }
+                completed.put(r.getTag(), r);
+                continue;
             }
             if (r.isContinuation()) {
                 continue; // not expected outside literals; ignore

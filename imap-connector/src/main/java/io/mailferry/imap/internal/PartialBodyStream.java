@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A message's bytes read in partial fetches, {@code UID FETCH uid (UID BODY.PEEK[]<offset.length>)}
@@ -31,6 +34,9 @@ final class PartialBodyStream extends InputStream {
     private final long expectedSize;
     private final int chunk;
     private final Deque<Request> outstanding = new ArrayDeque<>();
+    /** Chunks received, by offset: a server may send a later command's data first. */
+    private final Map<Long, ByteArray> received = new HashMap<>();
+    private final Consumer<Response> collector = this::collect;
     private long nextOffset;
     private byte[] buf;
     private int pos;
@@ -73,28 +79,17 @@ final class PartialBodyStream extends InputStream {
             request();
         }
         Request req = outstanding.poll();
-        ByteArray[] data = {null};
-        boolean[] got = {false};
-        Response done = wire.await(req.pending(), r -> {
-            if (r instanceof FetchResponse fr) {
-                UID u = fr.getItem(UID.class);
-                BODY body = fr.getItem(BODY.class);
-                if (u != null && u.uid == uid && body != null && body.getSection().isEmpty()
-                        && (body.getOrigin() == req.offset() || (body.getOrigin() < 0 && req.offset() == 0))) {
-                    data[0] = body.getByteArray();
-                    got[0] = true;
-                }
-            }
-        });
+        Response done = wire.await(req.pending(), collector);
         if (!done.isOK()) {
             return "the server refused to deliver it: " + ServerReply.of(done);
         }
-        if (!got[0]) {
+        if (!received.containsKey(req.offset())) {
             return "the server returned no data for UID " + uid + " at offset " + req.offset() + " (deleted meanwhile?)";
         }
-        int n = data[0] == null ? 0 : data[0].getCount();
-        buf = n == 0 ? new byte[0] : data[0].getBytes();
-        pos = n == 0 ? 0 : data[0].getStart();
+        ByteArray data = received.remove(req.offset());
+        int n = data == null ? 0 : data.getCount();
+        buf = n == 0 ? new byte[0] : data.getBytes();
+        pos = n == 0 ? 0 : data.getStart();
         end = pos + n;
         if (n < chunk) {
             eof = true;
@@ -102,6 +97,16 @@ final class PartialBodyStream extends InputStream {
             request(); // keep the next chunk on its way
         }
         return null;
+    }
+
+    private void collect(Response r) {
+        if (r instanceof FetchResponse fr) {
+            UID u = fr.getItem(UID.class);
+            BODY body = fr.getItem(BODY.class);
+            if (u != null && u.uid == uid && body != null && body.getSection().isEmpty()) {
+                received.put(body.getOrigin() < 0 ? 0L : (long) body.getOrigin(), body.getByteArray());
+            }
+        }
     }
 
     private boolean fill() throws IOException {
@@ -148,6 +153,7 @@ final class PartialBodyStream extends InputStream {
             Request req = outstanding.poll();
             wire.await(req.pending(), r -> { });
         }
+        received.clear();
         eof = true;
         buf = null;
         pos = 0;
