@@ -82,16 +82,17 @@ public final class ImapSessions {
         props.setProperty("mail.imap.connectiontimeout", Long.toString(millis(endpoint.connectTimeout())));
         props.setProperty("mail.imap.timeout", Long.toString(millis(endpoint.readTimeout())));
         props.setProperty("mail.imap.socketFactory.fallback", "false");
+        props.put("mail.imap.socketFactory", NoDelaySockets.Plain.INSTANCE);
         if (endpoint.acceptUntrustedCertificates()) {
             if (endpoint.security() != Security.NONE
                     && WARNED_UNTRUSTED.add(endpoint.name() + "|" + where)) {
                 LOG.warn("Endpoint '{}' ({}) accepts any TLS certificate: the server's identity is not verified",
                         endpoint.name(), where);
             }
-            props.put("mail.imap.ssl.socketFactory", TrustAll.FACTORY);
+            props.put("mail.imap.ssl.socketFactory", new NoDelaySockets.Tls(TrustAll.FACTORY));
             props.setProperty("mail.imap.ssl.checkserveridentity", "false");
         } else {
-            props.put("mail.imap.ssl.socketFactory", SSLSocketFactory.getDefault());
+            props.put("mail.imap.ssl.socketFactory", new NoDelaySockets.Tls((SSLSocketFactory) SSLSocketFactory.getDefault()));
             props.setProperty("mail.imap.ssl.checkserveridentity", "true");
         }
 
