@@ -32,6 +32,10 @@ import java.util.Set;
 /**
  * What source and target sessions share: capabilities, LIST, SELECT/EXAMINE, fetching flags by
  * UID, LOGOUT. Used by one thread at a time.
+ *
+ * <p>{@link #selectFolder} always sends SELECT/EXAMINE, so the state it returns is the server's
+ * current one (UIDNEXT and HIGHESTMODSEQ are not kept up to date by untagged responses); the other
+ * operations reuse the selected folder and select only when they name another one.
  */
 abstract class ImapSession implements MailboxSession {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);

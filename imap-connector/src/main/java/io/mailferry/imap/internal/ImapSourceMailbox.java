@@ -1,7 +1,6 @@
 package io.mailferry.imap.internal;
 
 import io.mailferry.core.spi.ConnectorCapability;
-import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -201,11 +200,11 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
                         results[k] = AppendResult.refused(stop.reply.toString());
                     }
                 }
-                return Arrays.asList(results);
+                return List.of(results);
             }
             i = end;
         }
-        return Arrays.asList(results);
+        return List.of(results); // (throws if a message was left without a result)
     }
 
     /** One MULTIAPPEND command; on refusal the group is sent again message by message. */
