@@ -1,0 +1,73 @@
+package io.mailferry.imap;
+
+import io.mailferry.core.EndpointType;
+import io.mailferry.core.MigrationEndpoint;
+import io.mailferry.core.spi.ConnectorProvider;
+import io.mailferry.core.spi.MailboxAccess;
+import io.mailferry.core.spi.SourceMailbox;
+import io.mailferry.core.spi.TargetMailbox;
+import io.mailferry.imap.internal.ImapSessions;
+
+import java.util.Objects;
+
+/**
+ * Opens IMAP mailboxes ({@link EndpointType#IMAP}). Registered for {@link java.util.ServiceLoader}
+ * in {@code META-INF/services/io.mailferry.core.spi.ConnectorProvider}. Stateless and thread-safe;
+ * every mailbox it opens has its own connection.
+ *
+ * <p>Connecting follows the endpoint: {@link io.mailferry.core.Security#SSL} is TLS from the first
+ * byte, {@link io.mailferry.core.Security#STARTTLS} upgrades a plain connection and fails (never
+ * falls back to plaintext) if the server does not offer STARTTLS, {@link io.mailferry.core.Security#NONE}
+ * is plaintext. Certificates are checked against the JDK trust store and the host name unless
+ * the endpoint {@linkplain MigrationEndpoint#acceptUntrustedCertificates() accepts untrusted
+ * certificates}. Authentication is SASL PLAIN (RFC 4616) or {@code LOGIN} as the endpoint says;
+ * with administrator credentials the mailbox is opened through the endpoint's
+ * {@link io.mailferry.core.Impersonation}.
+ */
+public final class ImapConnectorProvider implements ConnectorProvider {
+
+    /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
+    public ImapConnectorProvider() {
+        // stateless
+    }
+
+    @Override
+    public EndpointType type() {
+        return EndpointType.IMAP;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The folders are opened with {@code EXAMINE}, so the mailbox is never changed.
+     *
+     * @throws IllegalArgumentException if the endpoint is not an IMAP endpoint or one of its
+     *                                  {@link ImapProperties} is invalid
+     */
+    @Override
+    public SourceMailbox openSource(MigrationEndpoint endpoint, MailboxAccess access) {
+        check(endpoint, access);
+        return ImapSessions.openSource(endpoint, access);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the endpoint is not an IMAP endpoint or one of its
+     *                                  {@link ImapProperties} is invalid
+     */
+    @Override
+    public TargetMailbox openTarget(MigrationEndpoint endpoint, MailboxAccess access) {
+        check(endpoint, access);
+        return ImapSessions.openTarget(endpoint, access);
+    }
+
+    private static void check(MigrationEndpoint endpoint, MailboxAccess access) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(access, "access");
+        if (!EndpointType.IMAP.equals(endpoint.type())) {
+            throw new IllegalArgumentException("endpoint '" + endpoint.name() + "' is of type " + endpoint.type()
+                    + ", not IMAP");
+        }
+    }
+}

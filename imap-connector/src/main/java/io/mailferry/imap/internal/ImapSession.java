@@ -1,0 +1,416 @@
+package io.mailferry.imap.internal;
+
+import io.mailferry.core.FolderRole;
+import io.mailferry.core.spi.ConnectorCapability;
+import io.mailferry.core.spi.ConnectorException;
+import io.mailferry.core.spi.FolderInfo;
+import io.mailferry.core.spi.FolderStatus;
+import io.mailferry.core.spi.MailboxSession;
+import io.mailferry.core.spi.MessageFlags;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What source and target sessions share: capabilities, LIST, SELECT/EXAMINE, fetching flags by
+ * UID, LOGOUT. Used by one thread at a time.
+ *
+ * <p>{@link #selectFolder} always sends SELECT/EXAMINE, so the state it returns is the server's
+ * current one (UIDNEXT and HIGHESTMODSEQ are not kept up to date by untagged responses); the other
+ * operations reuse the selected folder and select only when they name another one.
+ */
+abstract class ImapSession implements MailboxSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
+    /** Longest UID set written into one command (servers limit line lengths). */
+    static final int MAX_SET_CHARS = 8000;
+
+    final ImapWire wire;
+    final ImapSettings settings;
+    final String mailbox;
+    private final boolean readOnly;
+    private Set<ConnectorCapability> capabilities;
+    private Map<String, String> capabilitiesFrom;
+    private boolean closed;
+    /** The selected folder, or {@code null}. */
+    Selected selected;
+
+    /** State of the selected folder. */
+    static final class Selected {
+        final String name;
+        final FolderStatus status;
+        /** Keywords PERMANENTFLAGS lists explicitly, lower case. */
+        final Set<String> permanentKeywords;
+        final boolean anyKeyword;
+        /** Sequence number and UID of the last message listed, to continue without a search. */
+        long hintSeq;
+        long hintUid;
+        long hintExpunges = -1;
+        final Set<String> droppedKeywordsLogged = new HashSet<>();
+
+        Selected(String name, FolderStatus status, Set<String> permanentKeywords, boolean anyKeyword) {
+            this.name = name;
+            this.status = status;
+            this.permanentKeywords = permanentKeywords;
+            this.anyKeyword = anyKeyword;
+        }
+
+        /** Whether the folder stores this keyword permanently (RFC 3501 section 7.1, PERMANENTFLAGS). */
+        boolean acceptsKeyword(String keyword) {
+            return anyKeyword || permanentKeywords.contains(keyword.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    ImapSession(ImapWire wire, ImapSettings settings, String mailbox, boolean readOnly) {
+        this.wire = wire;
+        this.settings = settings;
+        this.mailbox = mailbox;
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public Set<ConnectorCapability> capabilities() {
+        Map<String, String> current = wire.capabilityMap();
+        if (capabilities == null || current != capabilitiesFrom) {
+            EnumSet<ConnectorCapability> set = EnumSet.noneOf(ConnectorCapability.class);
+            map(set, "UIDPLUS", ConnectorCapability.UIDPLUS);
+            map(set, "CONDSTORE", ConnectorCapability.CONDSTORE);
+            map(set, "QRESYNC", ConnectorCapability.QRESYNC);
+            map(set, "MULTIAPPEND", ConnectorCapability.MULTIAPPEND);
+            map(set, "LITERAL+", ConnectorCapability.LITERAL_PLUS);
+            map(set, "SPECIAL-USE", ConnectorCapability.SPECIAL_USE);
+            map(set, "CREATE-SPECIAL-USE", ConnectorCapability.CREATE_SPECIAL_USE);
+            map(set, "BINARY", ConnectorCapability.BINARY);
+            map(set, "MOVE", ConnectorCapability.MOVE);
+            map(set, "NAMESPACE", ConnectorCapability.NAMESPACE);
+            if (set.contains(ConnectorCapability.QRESYNC)) {
+                set.add(ConnectorCapability.CONDSTORE); // RFC 7162 section 3.2.3: QRESYNC implies CONDSTORE
+            }
+            capabilities = Collections.unmodifiableSet(set);
+            capabilitiesFrom = current;
+        }
+        return capabilities;
+    }
+
+    private void map(Set<ConnectorCapability> set, String imap, ConnectorCapability cap) {
+        if (wire.hasCapability(imap)) {
+            set.add(cap);
+        }
+    }
+
+    boolean has(ConnectorCapability cap) {
+        return capabilities().contains(cap);
+    }
+
+    @Override
+    public List<FolderInfo> listFolders() {
+        checkOpen();
+        boolean specialUse = wire.hasCapability("SPECIAL-USE");
+        List<FolderInfo> folders = null;
+        if (specialUse) {
+            // RFC 6154 section 2: servers need not return special-use attributes on a plain LIST
+            Argument args = listArgs();
+            args.writeAtom("RETURN");
+            args.writeArgument(new Argument().writeAtom("SPECIAL-USE"));
+            folders = list(args, false);
+        }
+        if (folders == null) {
+            folders = list(listArgs(), true);
+        }
+        return order(folders);
+    }
+
+    private static Argument listArgs() {
+        Argument args = new Argument();
+        args.writeString("");
+        args.writeString("*");
+        return args;
+    }
+
+    /** Runs one LIST; returns {@code null} if the server refused it and {@code mustWork} is false. */
+    private List<FolderInfo> list(Argument args, boolean mustWork) {
+        List<FolderInfo> out = new ArrayList<>();
+        Response done = wire.run("LIST", args, r -> {
+            if (r instanceof IMAPResponse ir && ir.keyEquals("LIST")) {
+                FolderInfo f = parseList(ir);
+                if (f != null) {
+                    out.add(f);
+                }
+            }
+        });
+        if (!done.isOK()) {
+            if (!mustWork) {
+                LOG.debug("LIST RETURN (SPECIAL-USE) refused by {}: {}", wire.where(), ServerReply.of(done));
+                return null;
+            }
+            throw ImapErrors.refused("LIST of the folders of '" + mailbox + "'", wire.where(), ServerReply.of(done));
+        }
+        return out;
+    }
+
+    /** Parses {@code * LIST (attrs) "sep" name} (RFC 3501 section 7.2.2); {@code null} if unreadable. */
+    private FolderInfo parseList(IMAPResponse r) {
+        try {
+            String[] attrs = r.readSimpleList();
+            r.skipSpaces();
+            char separator;
+            if (r.peekByte() == '"') {
+                r.readByte();
+                byte b = r.readByte();
+                if (b == '\\') {
+                    b = r.readByte();
+                }
+                separator = (char) (b & 0xff);
+                r.readByte(); // closing quote
+            } else {
+                r.readAtom(); // NIL
+                separator = FolderInfo.NO_SEPARATOR;
+            }
+            r.skipSpaces();
+            String name = r.readAtomString();
+            if (name == null) {
+                return null;
+            }
+            if (!wire.supportsUtf8()) {
+                name = BASE64MailboxDecoder.decode(name);
+            }
+            name = normaliseInbox(name, separator);
+            Set<String> attributes = new LinkedHashSet<>();
+            FolderRole role = null;
+            boolean selectable = true;
+            if (attrs != null) {
+                for (String a : attrs) {
+                    attributes.add(a);
+                    if (a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent")) {
+                        selectable = false;
+                    }
+                    if (role == null) {
+                        role = FolderRole.fromAttribute(a).orElse(null);
+                    }
+                }
+            }
+            if (name.equals("INBOX")) {
+                role = FolderRole.INBOX;
+            }
+            return new FolderInfo(name, separator, attributes, role, selectable);
+        } catch (RuntimeException e) {
+            LOG.debug("Ignoring an unreadable LIST response from {}: {}", wire.where(), r, e);
+            return null;
+        }
+    }
+
+    /** {@code inbox} → {@code INBOX}, {@code Inbox/Sub} → {@code INBOX/Sub} (RFC 3501 section 5.1: INBOX is case-insensitive). */
+    static String normaliseInbox(String name, char separator) {
+        if (name.equalsIgnoreCase("INBOX")) {
+            return "INBOX";
+        }
+        if (separator != FolderInfo.NO_SEPARATOR && name.length() > 6 && name.regionMatches(true, 0, "INBOX", 0, 5)
+                && name.charAt(5) == separator && !name.startsWith("INBOX")) {
+            return "INBOX" + name.substring(5);
+        }
+        return name;
+    }
+
+    /** INBOX first, then parents before children, siblings by name; duplicates dropped. */
+    static List<FolderInfo> order(List<FolderInfo> folders) {
+        Map<String, FolderInfo> unique = new LinkedHashMap<>();
+        for (FolderInfo f : folders) {
+            unique.putIfAbsent(f.name(), f);
+        }
+        List<FolderInfo> out = new ArrayList<>(unique.values());
+        out.sort(Comparator.comparing((FolderInfo f) -> !f.isInbox()).thenComparing(ImapSession::compareBySegments));
+        return Collections.unmodifiableList(out);
+    }
+
+    private static int compareBySegments(FolderInfo a, FolderInfo b) {
+        List<String> x = a.segments();
+        List<String> y = b.segments();
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            int c = x.get(i).compareTo(y.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.size(), y.size());
+    }
+
+    @Override
+    public FolderStatus selectFolder(String folder) {
+        checkOpen();
+        return select(folder).status;
+    }
+
+    /** Returns the folder's state, selecting it only if it is not the selected folder. */
+    Selected ensureSelected(String folder) {
+        checkOpen();
+        if (selected != null && selected.name.equals(folder)) {
+            return selected;
+        }
+        return select(folder);
+    }
+
+    /** SELECT (target) or EXAMINE (source), with CONDSTORE when offered (RFC 7162 section 3.1.8). */
+    private Selected select(String folder) {
+        selected = null; // a failed SELECT leaves no folder selected (RFC 3501 section 6.3.1)
+        Argument args = new Argument();
+        wire.mailbox(args, folder);
+        if (has(ConnectorCapability.CONDSTORE)) {
+            args.writeArgument(new Argument().writeAtom("CONDSTORE"));
+        }
+        long[] uidValidity = {0};
+        long[] uidNext = {0};
+        long[] highestModSeq = {0};
+        long[] exists = {-1};
+        boolean[] permanentSeen = {false};
+        boolean[] anyKeyword = {false};
+        Set<String> keywords = new HashSet<>();
+        Response done = wire.run(readOnly ? "EXAMINE" : "SELECT", args, r -> {
+            if (!(r instanceof IMAPResponse ir)) {
+                return;
+            }
+            if (ir.keyEquals("EXISTS")) {
+                exists[0] = ir.getNumber();
+            } else if (ir.isOK()) {
+                ir.skipSpaces();
+                if (ir.readByte() != '[') {
+                    return;
+                }
+                String code = ir.readAtom();
+                if (code == null) {
+                    return;
+                }
+                switch (code.toUpperCase(Locale.ROOT)) {
+                    case "UIDVALIDITY" -> uidValidity[0] = ir.readLong();
+                    case "UIDNEXT" -> uidNext[0] = ir.readLong();
+                    case "HIGHESTMODSEQ" -> highestModSeq[0] = ir.readLong();
+                    case "PERMANENTFLAGS" -> {
+                        permanentSeen[0] = true;
+                        String[] flags = ir.readSimpleList();
+                        if (flags != null) {
+                            for (String f : flags) {
+                                if (f.equals("\\*")) {
+                                    anyKeyword[0] = true;
+                                } else if (!f.startsWith("\\")) {
+                                    keywords.add(f.toLowerCase(Locale.ROOT));
+                                }
+                            }
+                        }
+                    }
+                    default -> {
+                        // UNSEEN, NOMODSEQ, READ-ONLY…: not needed
+                    }
+                }
+            }
+        });
+        ServerReply reply = ServerReply.of(done);
+        if (!done.isOK()) {
+            String what = (readOnly ? "EXAMINE" : "SELECT") + " of folder '" + folder + "' of '" + mailbox + "'";
+            ConnectorException.Kind kind = ImapErrors.kindOf(reply);
+            if (kind == ConnectorException.Kind.REFUSED && !reply.hasCode("NOPERM") && done.isNO()) {
+                kind = ConnectorException.Kind.FOLDER_NOT_FOUND; // most servers send no code for a missing folder
+            }
+            throw new ConnectorException(kind, what + " on " + wire.where() + " failed: " + reply);
+        }
+        if (exists[0] < 0) {
+            exists[0] = 0;
+        }
+        wire.exists(exists[0]);
+        // RFC 3501 section 7.1: without PERMANENTFLAGS, all flags can be changed permanently
+        boolean keywordsAllowed = !permanentSeen[0] || anyKeyword[0];
+        FolderStatus status = new FolderStatus(uidValidity[0], uidNext[0], exists[0], highestModSeq[0], keywordsAllowed);
+        selected = new Selected(folder, status, keywords, keywordsAllowed);
+        return selected;
+    }
+
+    /**
+     * Fetches flags of UIDs ({@code UID FETCH set (UID FLAGS)}) of the selected folder.
+     *
+     * @param sets         UID sets, one command each (pipelined)
+     * @param changedSince RFC 7162 CHANGEDSINCE value, 0 for none
+     * @param from         lowest UID to keep
+     * @param to           highest UID to keep
+     * @return UID → flags
+     */
+    Map<Long, MessageFlags> fetchFlags(List<String> sets, long changedSince, long from, long to) {
+        Map<Long, MessageFlags> out = new HashMap<>();
+        String items = changedSince > 0 ? " (UID FLAGS) (CHANGEDSINCE " + changedSince + ")" : " (UID FLAGS)";
+        List<ImapWire.Pending> pending = new ArrayList<>();
+        for (String set : sets) {
+            pending.add(wire.send("UID FETCH " + set + items, null));
+        }
+        ConnectorException failure = null;
+        for (ImapWire.Pending p : pending) {
+            Response done = wire.await(p, r -> {
+                if (r instanceof FetchResponse fr) {
+                    UID uid = fr.getItem(UID.class);
+                    org.eclipse.angus.mail.imap.protocol.FLAGS flags = fr.getItem(org.eclipse.angus.mail.imap.protocol.FLAGS.class);
+                    if (uid != null && flags != null && uid.uid >= from && uid.uid <= to) {
+                        out.put(uid.uid, ImapFlags.fromAngus(flags));
+                    }
+                }
+            });
+            if (!done.isOK() && failure == null) {
+                failure = ImapErrors.refused("FETCH of flags in folder '" + selected.name + "' of '" + mailbox + "'",
+                        wire.where(), ServerReply.of(done));
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return out;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the IMAP session of '" + mailbox + "' is closed");
+        }
+        if (wire.isBroken()) {
+            throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "The connection to " + wire.where()
+                    + " for '" + mailbox + "' was lost");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (wire.isBroken()) {
+            return;
+        }
+        try {
+            wire.logout();
+        } catch (Exception | LinkageError e) {
+            LOG.debug("LOGOUT from {} failed", wire.where(), e);
+        } finally {
+            try {
+                wire.disconnect();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the connection to {} failed", wire.where(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + mailbox + " on " + wire.where() + "]";
+    }
+}
