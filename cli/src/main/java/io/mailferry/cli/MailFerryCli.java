@@ -1,0 +1,78 @@
+package io.mailferry.cli;
+
+import io.mailferry.cli.internal.DemoCommand;
+import io.mailferry.cli.internal.MigrateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code mailferry} command.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} every user is Synced; {@value #EXIT_USAGE} usage or
+ * configuration error (the message says what is wrong); {@value #EXIT_USERS_FAILED} at least one
+ * user failed or a CSV row was rejected.
+ */
+@Command(name = "mailferry",
+        mixinStandardHelpOptions = true,
+        versionProvider = MailFerryCli.Version.class,
+        description = "Migrates mailboxes between mail systems, in the model of Exchange's migration batches.",
+        subcommands = {MigrateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class MailFerryCli {
+
+    /** Every user is Synced. */
+    public static final int EXIT_OK = 0;
+    /** Usage or configuration error. */
+    public static final int EXIT_USAGE = 1;
+    /** At least one user failed, or a CSV row was rejected. */
+    public static final int EXIT_USERS_FAILED = 2;
+
+    private MailFerryCli() {
+    }
+
+    /**
+     * Runs the command line and exits with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line and returns its exit code (for tests and embedding).
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    /** Returns a configured picocli command line. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new MailFerryCli());
+        cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("mailferry: " + ex.getMessage());
+            c.getErr().println("Run 'mailferry " + (c.getCommandName().equals("mailferry") ? "" : c.getCommandName() + " ")
+                    + "--help' for usage.");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            c.getErr().println("mailferry: " + ex.getMessage());
+            return EXIT_USAGE;
+        });
+        return cl;
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MailFerryCli.class.getPackage().getImplementationVersion();
+            return new String[]{"mailferry " + (v != null ? v : "(development build)")};
+        }
+    }
+}

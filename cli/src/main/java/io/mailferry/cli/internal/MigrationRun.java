@@ -1,0 +1,186 @@
+package io.mailferry.cli.internal;
+
+import io.mailferry.cli.MailFerryCli;
+import io.mailferry.core.BatchCommand;
+import io.mailferry.core.BatchOptions;
+import io.mailferry.core.BatchStatus;
+import io.mailferry.core.MigrationBatch;
+import io.mailferry.core.MigrationEndpoint;
+import io.mailferry.core.MigrationException;
+import io.mailferry.core.MigrationService;
+import io.mailferry.core.MigrationUser;
+import io.mailferry.core.MigrationUserEntry;
+import io.mailferry.core.MigrationUserStatus;
+import io.mailferry.core.store.MigrationStore;
+import io.mailferry.core.store.jdbc.JdbcMigrationStore;
+import io.mailferry.csv.MigrationReports;
+import io.mailferry.csv.RejectedRow;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code mailferry migrate} and {@code mailferry demo} both do: read the CSV, open the state,
+ * create the batch (or find it from an earlier run and hand it the credentials again), run a pass
+ * for every user, print the table, write the reports.
+ *
+ * <p>A first run starts the batch (initial sync). A later run with the same state resumes a
+ * stopped or interrupted batch, retries failed users, and runs an incremental pass for users that
+ * are already synced, so it copies only what is new and brings flags up to date.
+ */
+public final class MigrationRun {
+
+    /**
+     * Everything a run needs.
+     *
+     * @param batchName  batch name (≤ 64 characters)
+     * @param source     source endpoint (with secrets)
+     * @param target     target endpoint (with secrets)
+     * @param users      users from the CSV
+     * @param rejected   CSV rows rejected by validation (they go to MigrationErrors.csv)
+     * @param options    batch options for a new batch
+     * @param stateDir   directory of the durable state
+     * @param reportDir  directory for the CSV reports
+     * @param progress   whether to print progress while waiting
+     */
+    public record Request(String batchName, MigrationEndpoint source, MigrationEndpoint target,
+                          List<MigrationUserEntry> users, List<RejectedRow> rejected,
+                          BatchOptions options, Path stateDir, Path reportDir, boolean progress) {
+        public Request {
+            Objects.requireNonNull(batchName, "batchName");
+            users = List.copyOf(users);
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param exitCode the process exit code
+     * @param users    final snapshot of the batch's users
+     * @param reports  report files written
+     * @param batch    the batch's final status
+     */
+    public record Result(int exitCode, List<MigrationUser> users, List<Path> reports, BatchStatus batch) {
+    }
+
+    private final PrintWriter out;
+    private final Clock clock;
+
+    public MigrationRun(PrintWriter out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    public Result execute(Request req) throws IOException, InterruptedException {
+        Files.createDirectories(req.stateDir());
+        try (MigrationStore store = JdbcMigrationStore.h2File(req.stateDir());
+             MigrationService service = MigrationService.builder().store(store).clock(clock).build()) {
+            Thread hook = new Thread(service::close, "mailferry-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return run(service, req);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: the JVM is exiting
+                }
+            }
+        }
+    }
+
+    private Result run(MigrationService service, Request req) throws IOException, InterruptedException {
+        service.saveEndpoint(req.source());
+        service.saveEndpoint(req.target());
+        MigrationBatch batch = service.batch(req.batchName()).orElse(null);
+        if (batch == null) {
+            batch = service.newBatch(req.batchName())
+                    .sourceEndpoint(req.source())
+                    .targetEndpoint(req.target())
+                    .users(req.users())
+                    .badItemLimit(req.options().badItemLimit())
+                    .largeItemLimit(req.options().largeItemLimit())
+                    .maxMessageSize(req.options().maxMessageSize())
+                    .create();
+            out.printf("Created batch '%s' with %d user(s).%n", batch.name(), req.users().size());
+        } else {
+            if (!batch.sourceEndpoint().name().equals(req.source().name())
+                    || !batch.targetEndpoint().name().equals(req.target().name())) {
+                throw new MigrationException("Batch '" + batch.name() + "' in " + req.stateDir()
+                        + " uses other endpoints; choose another --batch name or --state directory");
+            }
+            if (!batch.status().allows(BatchCommand.ADD_USERS)) {
+                throw new MigrationException("Batch '" + batch.name() + "' is " + batch.status().displayName()
+                        + " and cannot run again");
+            }
+            List<MigrationUser> added = batch.addUsers(req.users());
+            out.printf("Continuing batch '%s' (%s)%s.%n", batch.name(), batch.status().displayName(),
+                    added.isEmpty() ? "" : ", " + added.size() + " new user(s)");
+        }
+        out.flush();
+
+        Instant runStart = clock.instant();
+        ProgressReporter progress = req.progress() ? new ProgressReporter(out, System.console() != null) : null;
+        if (batch.status().allows(BatchCommand.START)) {
+            batch.start();
+            await(batch, progress);
+        }
+        boolean someNotPassed = batch.users().stream().anyMatch(u -> needsPass(u, runStart));
+        if (someNotPassed && batch.status().allows(BatchCommand.SYNC_NOW)) {
+            batch.syncNow();
+            await(batch, progress);
+        }
+        if (progress != null) {
+            progress.finish();
+        }
+
+        List<MigrationUser> users = batch.users();
+        MigrationBatch finalBatch = batch;
+        List<Path> reports = MigrationReports.writeAll(req.reportDir(), users, req.rejected(),
+                finalBatch::skippedItems);
+        out.println();
+        UserTable.print(out, users);
+        out.println();
+        var stats = batch.statistics();
+        out.printf("Batch '%s' is %s: %d of %d user(s) synced, %d failed; %,d items copied (%s), %,d skipped.%n",
+                batch.name(), batch.status().displayName(), stats.syncedCount(), stats.totalCount(),
+                stats.failedCount(), stats.syncedItemCount(), Format.bytes(stats.bytesTransferred()),
+                stats.skippedItemCount());
+        if (!req.rejected().isEmpty()) {
+            out.printf("%d CSV row(s) were rejected; see MigrationErrors.csv.%n", req.rejected().size());
+        }
+        out.printf("Reports: %s%n", req.reportDir().toAbsolutePath());
+        out.flush();
+        boolean allSynced = !users.isEmpty() && users.stream()
+                .allMatch(u -> u.status().summary() == MigrationUserStatus.Summary.SYNCED);
+        int exit = allSynced && req.rejected().isEmpty() ? MailFerryCli.EXIT_OK : MailFerryCli.EXIT_USERS_FAILED;
+        return new Result(exit, users, reports, batch.status());
+    }
+
+    private static boolean needsPass(MigrationUser u, Instant runStart) {
+        if (u.status().summary() != MigrationUserStatus.Summary.SYNCED) {
+            return false;
+        }
+        Instant last = u.statistics().lastSuccessfulSyncTime();
+        return last == null || last.isBefore(runStart);
+    }
+
+    private static void await(MigrationBatch batch, ProgressReporter progress) throws InterruptedException {
+        while (!batch.awaitStatus(Duration.ofSeconds(1), BatchStatus::isSettled)) {
+            if (progress != null) {
+                progress.tick(batch);
+            }
+        }
+        if (progress != null) {
+            progress.tick(batch);
+        }
+    }
+}
