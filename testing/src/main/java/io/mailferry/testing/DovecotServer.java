@@ -155,7 +155,7 @@ public final class DovecotServer implements AutoCloseable {
 
     private record Settings(char separator, Map<String, String> users, String masterUser,
             String masterPassword, Map<String, String> specialUse, Storage storage, MailFsync mailFsync,
-            Path parent, Duration startTimeout, boolean keepFiles) {
+            String imapCapability, Path parent, Duration startTimeout, boolean keepFiles) {
         @Override
         public String toString() {
             return "Settings[users " + users.keySet() + ", master " + masterUser + "]"; // no passwords
@@ -516,7 +516,7 @@ public final class DovecotServer implements AutoCloseable {
         DovecotConfig c = new DovecotConfig(workDir, instance, port, settings.separator(),
                 settings.storage().name().toLowerCase(Locale.ROOT),
                 settings.mailFsync().name().toLowerCase(Locale.ROOT), root, mailUid, mailGid, ownUser, ownGroup,
-                settings.masterUser() != null, settings.specialUse());
+                settings.masterUser() != null, settings.specialUse(), settings.imapCapability());
         StringBuilder users = new StringBuilder();
         settings.users().forEach((u, p) -> users.append(DovecotConfig.passwdLine(u, p)));
         writeSecret(c.usersFile(), users.toString(), root, names);
@@ -778,6 +778,7 @@ public final class DovecotServer implements AutoCloseable {
         private final Map<String, String> specialUse = new LinkedHashMap<>();
         private Storage storage = Storage.MDBOX;
         private MailFsync mailFsync = MailFsync.NEVER;
+        private String imapCapability;
         private Path parent;
         private Duration startTimeout = Duration.ofSeconds(30);
         private boolean keepFiles;
@@ -899,6 +900,25 @@ public final class DovecotServer implements AutoCloseable {
         }
 
         /**
+         * Replaces the capabilities Dovecot announces after login ({@code imap_capability}), to
+         * test a client against a poorer server, e.g. {@code "IMAP4rev1 UIDPLUS"} (no LITERAL+,
+         * MULTIAPPEND, CONDSTORE…). A value starting with {@code +} adds to Dovecot's own list.
+         * Only the announcement changes: Dovecot still accepts the extensions it has.
+         *
+         * @param capabilities space-separated capability names
+         * @return this builder
+         * @throws IllegalArgumentException if blank or not printable ASCII
+         */
+        public Builder imapCapability(String capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities");
+            if (capabilities.isBlank() || !capabilities.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("capabilities must be printable ASCII: '" + capabilities + "'");
+            }
+            this.imapCapability = capabilities;
+            return this;
+        }
+
+        /**
          * @param parent where the work directory is created; default {@code java.io.tmpdir}. As
          *        root, every directory on the path must be traversable by others
          * @return this builder
@@ -947,7 +967,7 @@ public final class DovecotServer implements AutoCloseable {
             }
             return new DovecotServer(new Settings(separator, Collections.unmodifiableMap(new LinkedHashMap<>(users)),
                     masterUser, masterPassword, Collections.unmodifiableMap(new LinkedHashMap<>(specialUse)),
-                    storage, mailFsync, parent, startTimeout, keepFiles));
+                    storage, mailFsync, imapCapability, parent, startTimeout, keepFiles));
         }
 
         private static void checkName(String name) {

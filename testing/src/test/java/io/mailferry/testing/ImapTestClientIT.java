@@ -117,6 +117,24 @@ class ImapTestClientIT {
     }
 
     @Test
+    void withoutLiteralPlusEachMessageIsAppendedWithASynchronizingLiteral() {
+        try (DovecotServer poor = DovecotServer.builder().user("u", "p").imapCapability("IMAP4rev1 UIDPLUS").build().start();
+             ImapTestClient c = poor.login("u")) {
+            assertThat(c.capabilities()).doesNotContain("LITERAL+", "MULTIAPPEND", "BINARY");
+            OffsetDateTime d = OffsetDateTime.of(2010, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
+            AppendReport r = c.append("INBOX", RawMessage.of("a", msg("a", "1")).withFlags("\\Draft", "Work").withInternalDate(d),
+                    RawMessage.of("empty", new byte[0]), RawMessage.of("b", msg("b", "2")));
+            assertThat(r.appended()).isEqualTo(2);
+            assertThat(r.refusals()).extracting(AppendReport.Refusal::label).containsExactly("empty");
+            List<MailboxSnapshot.Message> inbox = c.snapshot().folder("INBOX").orElseThrow().messages();
+            assertThat(inbox).extracting(MailboxSnapshot.Message::sha256)
+                    .containsExactly(MailboxSnapshot.sha256(msg("a", "1")), MailboxSnapshot.sha256(msg("b", "2")));
+            assertThat(inbox.get(0).flags()).containsExactlyInAnyOrder("\\Draft", "Work");
+            assertThat(inbox.get(0).internalDate()).isEqualTo(d.toInstant());
+        }
+    }
+
+    @Test
     void folderNamesWithNonAsciiAndSpecialCharactersRoundTrip() {
         List<String> names = List.of("Entwürfe", "Éléments envoyés", "送信済み", "a&b", "Mr. Smith", "Ünïcødé/Kind");
         try (ImapTestClient c = slash.login(freshUser())) {

@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param ownGroup the group name to run internal processes as when not privileged, else {@code null}
  * @param hasMasterUser whether a master passdb is configured
  * @param specialUse special-use attribute (e.g. {@code \Sent}) → mailbox name, auto-created
+ * @param imapCapability the {@code imap_capability} setting, or {@code null} for Dovecot's own
  */
 public record DovecotConfig(Path workDir, String instance, int port, char separator, String mailLocation,
         String mailFsync, boolean privileged, int mailUid, int mailGid, String ownUser, String ownGroup,
-        boolean hasMasterUser, Map<String, String> specialUse) {
+        boolean hasMasterUser, Map<String, String> specialUse, String imapCapability) {
 
     /** The greeting text that identifies this instance. */
     public String greeting() {
@@ -151,8 +152,11 @@ public record DovecotConfig(Path workDir, String instance, int port, char separa
                 .append("  }\n")
                 .append("}\n")
                 .append("protocol imap {\n")
-                .append("  mail_max_userip_connections = 64\n")
-                .append("}\n");
+                .append("  mail_max_userip_connections = 64\n");
+        if (imapCapability != null) {
+            b.append("  imap_capability = ").append(imapCapability).append('\n');
+        }
+        b.append("}\n");
         return b.toString();
     }
 
