@@ -61,6 +61,20 @@ public final class MigrationEngine implements AutoCloseable {
      */
     public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
                            List<MigrationListener> listeners) {
+        this(store, connectors, executor, clock, listeners, Map.of());
+    }
+
+    /**
+     * @param store            the state store
+     * @param connectors       the connectors
+     * @param executor         the host's executor, or {@code null} for one the engine owns
+     * @param clock            the clock
+     * @param listeners        event listeners
+     * @param settingOverrides engine tunables by system property name (see {@link SyncSettings}),
+     *                         taking precedence over system properties; for tests
+     */
+    public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
+                           List<MigrationListener> listeners, Map<String, String> settingOverrides) {
         this.store = store;
         this.connectors = connectors;
         this.ownsExecutor = executor == null;
@@ -68,7 +82,7 @@ public final class MigrationEngine implements AutoCloseable {
         this.clock = clock;
         this.events = new EventDispatcher(listeners);
         this.scheduler = new SlotScheduler(this.executor, this::endpointOrNull);
-        this.settings = SyncSettings.fromSystemProperties();
+        this.settings = SyncSettings.from(settingOverrides);
         load();
     }
 
