@@ -4,6 +4,8 @@ import io.mailferry.core.FolderRole;
 import io.mailferry.core.spi.FolderInfo;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +135,21 @@ class FolderMapperTest {
         assertThat(targets(plan)).containsEntry("a.b", "a_b").containsEntry("a_b", "a_b_2").containsEntry("a:b", "a:b");
         assertThat(mapping(plan, "a_b").note()).contains("already taken").contains("'a.b'");
         assertThat(plan.mappings()).extracting(FolderMapper.Mapping::targetName).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void specialUseFolderClaimsTheTargetRoleFolderEvenWhenASameNamedPlainFolderIsListedFirst() {
+        List<FolderInfo> source = List.of(folder("INBOX", '/'), folder("Sent", '/'),
+                folder("Sent Messages", '/', FolderRole.SENT));
+        List<FolderInfo> target = List.of(folder("INBOX", '/'), folder("Sent", '/', FolderRole.SENT));
+
+        FolderMapper.Plan plan = FolderMapper.plan(source, target);
+        List<FolderInfo> reversed = new ArrayList<>(source);
+        Collections.reverse(reversed);
+        FolderMapper.Plan planOfReversedListing = FolderMapper.plan(reversed, target);
+
+        assertThat(targets(plan)).containsEntry("Sent Messages", "Sent").containsEntry("Sent", "Sent_2");
+        assertThat(targets(planOfReversedListing)).isEqualTo(targets(plan));
     }
 
     @Test
