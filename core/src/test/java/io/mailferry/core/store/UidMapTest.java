@@ -226,7 +226,7 @@ class UidMapTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"emptyRun", "sourceZero", "negativeTarget", "tooManyRuns", "varintTooLong",
-            "negativeCount", "runOverflowingSourceUids"})
+            "negativeCount", "gapGoingBackwards", "runOverflowingSourceUids"})
     void decodeRejectsCorruptRuns(String corruption) {
         byte[] bytes = switch (corruption) {
             case "emptyRun" -> varints(1, 1, 2, 0);
