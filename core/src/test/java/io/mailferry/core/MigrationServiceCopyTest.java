@@ -285,6 +285,34 @@ class MigrationServiceCopyTest {
     }
 
     @Test
+    void aFolderThatMapsElsewhereInALaterPassNeverTouchesFlagsOfUnrelatedTargetMessages() throws Exception {
+        MigrationUserEntry alice = world.user("alice");
+        world.source.createFolder("alice", "Outbox Copies", FolderRole.SENT);
+        world.source.append("alice", "Outbox Copies", TestMessages.plain("sent 1", "x"), MessageFlags.NONE, null);
+        world.source.append("alice", "Outbox Copies", TestMessages.plain("sent 2", "x"), MessageFlags.NONE, null);
+        MigrationService service = world.service();
+        // the target's Sent folder has no \Sent role yet: Outbox Copies is copied under its own name
+        world.target.withCapabilities(ConnectorCapability.UIDPLUS, ConnectorCapability.CONDSTORE);
+        MigrationBatch batch = batch(service, alice);
+        batch.start();
+        awaitSettled(batch);
+        assertThat(world.target.messages(email("alice"), "Outbox Copies")).hasSize(2);
+        // now the target announces SPECIAL-USE: Outbox Copies maps to Sent, which holds an unrelated message
+        world.target.withCapabilities(ConnectorCapability.UIDPLUS, ConnectorCapability.CONDSTORE, ConnectorCapability.SPECIAL_USE);
+        long unrelated = world.target.append(email("alice"), "Sent", TestMessages.plain("already on the target", "x"),
+                MessageFlags.of("$Keep"), null);
+        long first = world.source.messages("alice", "Outbox Copies").get(0).uid();
+        world.source.setFlags("alice", "Outbox Copies", first, MessageFlags.of("\\Seen", "\\Flagged"));
+
+        batch.syncNow();
+        awaitSettled(batch);
+
+        assertThat(world.target.message(email("alice"), "Sent", unrelated).orElseThrow().flags())
+                .isEqualTo(MessageFlags.of("$Keep"));
+        assertThat(user(batch, "alice").status()).isEqualTo(MigrationUserStatus.SYNCED);
+    }
+
+    @Test
     void aMessageLargerThanTheMemoryBufferIsStreamedThroughASpoolFileUnchanged() throws Exception {
         MigrationUserEntry alice = world.user("alice");
         byte[] big = TestMessages.multipart("Two megabytes", 2 * 1024 * 1024);
