@@ -161,6 +161,20 @@ final class MigrationWorld implements AutoCloseable {
         }
     }
 
+    /**
+     * Seeds {@code n} plain messages into a source INBOX.
+     *
+     * @return their UIDs
+     */
+    List<Long> seedInbox(String login, int n) {
+        List<Long> uids = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            uids.add(source.append(login, "INBOX", TestMessages.plain(login + " message " + i, "body " + i),
+                    i % 3 == 0 ? MessageFlags.of("\\Seen") : MessageFlags.NONE, Instant.parse("2022-01-01T00:00:00Z").plusSeconds(i)));
+        }
+        return uids;
+    }
+
     /** Returns the number of messages {@link #seedTree} puts into a mailbox. */
     static int treeMessageCount() {
         return 5 + 1 + 1 + 1 + 7 + 1 + 1 + 1 + TestMessages.realText().size() + TestMessages.realBinary().size();

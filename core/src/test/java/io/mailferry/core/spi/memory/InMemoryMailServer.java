@@ -142,6 +142,7 @@ public final class InMemoryMailServer {
     private final Map<String, int[]> sessionsByMailbox = new HashMap<>();
     private final EnumMap<Operation, Long> operations = new EnumMap<>(Operation.class);
     private long loginFailures;
+    private long connectionsRefused;
 
     /**
      * @param host the host name endpoints use to reach this server (see
@@ -410,6 +411,11 @@ public final class InMemoryMailServer {
         return sessionsByMailbox.getOrDefault(mailbox, new int[3])[2];
     }
 
+    /** Returns how many connection attempts were refused while {@linkplain #reachable(boolean) unreachable}. */
+    public synchronized long connectionsRefused() {
+        return connectionsRefused;
+    }
+
     /** Returns how many logins failed. */
     public synchronized long loginFailures() {
         return loginFailures;
@@ -437,6 +443,7 @@ public final class InMemoryMailServer {
         }
         operations.clear();
         loginFailures = 0;
+        connectionsRefused = 0;
     }
 
     // ------------------------------------------------------------------ test helpers: folders
@@ -640,6 +647,7 @@ public final class InMemoryMailServer {
 
     private synchronized String login(MailboxAccess access) {
         if (!reachable) {
+            connectionsRefused++;
             throw new UnableToConnectException(ConnectorException.Kind.CONNECTION,
                     "Connection to " + host + " refused (in-memory server unreachable)", null);
         }
