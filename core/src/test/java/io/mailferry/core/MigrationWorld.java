@@ -78,8 +78,18 @@ final class MigrationWorld implements AutoCloseable {
                 .adminCredentials(new Credentials(TARGET_ADMIN, TARGET_ADMIN_PASSWORD))).build();
     }
 
-    /** Builds a service on the shared store with the test engine settings. */
+    /** Builds a service on the shared store with the test engine settings, closed by {@link #close()}. */
     MigrationService service(MigrationListener... listeners) {
+        MigrationService s = untrackedService(listeners);
+        services.add(s);
+        return s;
+    }
+
+    /**
+     * Builds a service like {@link #service} that {@link #close()} leaves alone: for tests that may
+     * leave it deadlocked, where closing would hang.
+     */
+    MigrationService untrackedService(MigrationListener... listeners) {
         MigrationService.Builder b = MigrationService.builder()
                 .store(store)
                 .connectors(Connectors.of(List.of(memory)))
@@ -91,9 +101,7 @@ final class MigrationWorld implements AutoCloseable {
         for (MigrationListener l : listeners) {
             b.listener(l);
         }
-        MigrationService s = b.build();
-        services.add(s);
-        return s;
+        return b.build();
     }
 
     /**

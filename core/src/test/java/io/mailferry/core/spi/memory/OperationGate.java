@@ -13,6 +13,7 @@ import java.time.Duration;
 public final class OperationGate {
 
     private boolean open;
+    private long freePasses;
     private int waiting;
     private long passed;
 
@@ -23,6 +24,22 @@ public final class OperationGate {
     /** Returns a gate that holds every operation until {@link #open()}. */
     public static OperationGate closed() {
         return new OperationGate(false);
+    }
+
+    /**
+     * Returns a gate that lets the next {@code operations} operations through, then holds the
+     * others until {@link #open()}: a way to stop work deterministically part-way.
+     *
+     * @param operations how many operations pass before the gate closes, 0 or more
+     * @return the gate
+     */
+    public static OperationGate closedAfter(long operations) {
+        if (operations < 0) {
+            throw new IllegalArgumentException("operations must be 0 or more");
+        }
+        OperationGate g = new OperationGate(false);
+        g.freePasses = operations;
+        return g;
     }
 
     /** Returns a gate that lets operations through until {@link #close()}. */
@@ -39,6 +56,7 @@ public final class OperationGate {
     /** Holds later operations until {@link #open()}. */
     public synchronized void close() {
         open = false;
+        freePasses = 0;
     }
 
     /** Returns how many operations are waiting at the gate now. */
@@ -73,6 +91,11 @@ public final class OperationGate {
 
     /** Called by the server before an operation: blocks while the gate is closed. */
     synchronized void pass() throws InterruptedException {
+        if (!open && freePasses > 0) {
+            freePasses--;
+            passed++;
+            return;
+        }
         waiting++;
         notifyAll();
         try {
