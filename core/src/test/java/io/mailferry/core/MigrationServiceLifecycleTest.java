@@ -365,6 +365,56 @@ class MigrationServiceLifecycleTest {
 
     // ------------------------------------------------------------------ concurrency of commands
 
+    /**
+     * Runs tasks on daemon threads and fails (instead of hanging) if they do not finish in time,
+     * e.g. because they deadlocked.
+     */
+    private static void runConcurrently(Runnable... tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.length, r -> {
+            Thread t = new Thread(r, "command-" + r.hashCode());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Runnable task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("commands did not finish within " + TIMEOUT + " (deadlock?)", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void addingUsersWhileCreatingBatchesDoesNotDeadlock() throws Exception {
+        MigrationService service = world.untrackedService();
+        MigrationBatch batch = batch(service, world.user("alice"));
+        MigrationEndpoint source = world.sourceEndpoint();
+        MigrationEndpoint target = world.targetEndpoint();
+
+        runConcurrently(() -> {
+            for (int i = 0; i < 400; i++) {
+                batch.addUsers(List.of(MigrationUserEntry.of("added" + i + "@new.example", "added" + i, "pw")));
+            }
+        }, () -> {
+            for (int i = 0; i < 400; i++) {
+                service.newBatch("other-" + i).sourceEndpoint(source).targetEndpoint(target)
+                        .user(MigrationUserEntry.of("other" + i + "@new.example", "other" + i, "pw")).create();
+            }
+        });
+
+        assertThat(batch.users()).hasSize(401);
+        assertThat(service.batches()).hasSize(401);
+        service.close();
+    }
+
     @Test
     void serviceCloseDoesNotWaitLongForAnIdleBatch() throws Exception {
         MigrationService service = world.service();
