@@ -416,6 +416,25 @@ class MigrationServiceLifecycleTest {
     }
 
     @Test
+    void savingAnEndpointWhilePassesEndDoesNotDeadlock() throws Exception {
+        List<MigrationUserEntry> users = users(60, 0);
+        MigrationService service = world.untrackedService();
+        MigrationBatch batch = batch(service, "wave-1", b -> b.maxConcurrentMigrations(1), users);
+        batch.start();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+
+        runConcurrently(() -> {
+            while (!batch.status().isSettled() && System.nanoTime() < deadline) {
+                service.saveEndpoint(world.sourceEndpoint(b -> b.maxConcurrentMigrations(1)));
+            }
+        });
+
+        awaitSettled(batch);
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        service.close();
+    }
+
+    @Test
     void serviceCloseDoesNotWaitLongForAnIdleBatch() throws Exception {
         MigrationService service = world.service();
         MigrationBatch batch = batch(service, world.user("alice"));

@@ -165,6 +165,7 @@ public final class MigrationEngine implements AutoCloseable {
             batches.put(def.name(), batch);
         }
         publish(new MigrationEvent.BatchStatusChanged(def.name(), now(), BatchStatus.CREATED, BatchStatus.CREATED));
+        scheduler.dispatch(); // the batch may have changed an endpoint's limits: queued work may fit now
         if (def.options().autoStart()) {
             batch.start();
         }
@@ -189,19 +190,27 @@ public final class MigrationEngine implements AutoCloseable {
     private void registerEndpoint(MigrationEndpoint ep) {
         MigrationEndpoint known = endpoints.get(ep.name());
         if (known == null || !known.equals(ep)) {
-            saveEndpoint(ep);
+            storeEndpoint(ep);
         }
     }
 
     /** Creates or replaces an endpoint; the store gets it without the administrator password. */
-    public synchronized void saveEndpoint(MigrationEndpoint endpoint) {
+    public void saveEndpoint(MigrationEndpoint endpoint) {
+        synchronized (this) {
+            storeEndpoint(endpoint);
+        }
+        // Outside the engine lock: dispatch holds the scheduler's lock and asks the engine for
+        // endpoints, so dispatching under the engine lock deadlocked against a pass ending.
+        scheduler.dispatch();
+    }
+
+    private void storeEndpoint(MigrationEndpoint endpoint) {
         connectors.require(endpoint.type());
         endpoints.put(endpoint.name(), endpoint);
         MigrationEndpoint stripped = endpoint.admin()
                 .map(c -> endpoint.toBuilder().adminCredentials(new Credentials(c.username(), "")).build())
                 .orElse(endpoint);
         store.saveEndpoint(stripped);
-        scheduler.dispatch();
     }
 
     /** Returns an endpoint by name. */
