@@ -255,6 +255,27 @@ class MigrationServiceLifecycleTest {
     // ------------------------------------------------------------------ users
 
     @Test
+    void usersAddedToASyncedBatchAreSyncedRightAway() throws Exception {
+        MigrationUserEntry alice = world.user("alice");
+        MigrationUserEntry carol = world.user("carol");
+        world.seedInbox("alice", 2);
+        world.seedInbox("carol", 3);
+        MigrationBatch batch = batch(world.service(), alice);
+        batch.start();
+        awaitSettled(batch);
+
+        List<MigrationUser> added = batch.addUsers(List.of(carol));
+        assertThat(batch.status()).as("the batch runs the new user").isIn(BatchStatus.SYNCING, BatchStatus.SYNCED);
+        awaitSettled(batch);
+
+        assertThat(added).extracting(MigrationUser::emailAddress).containsExactly(email("carol"));
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(user(batch, "carol").status()).isEqualTo(MigrationUserStatus.SYNCED);
+        world.assertMirrored("carol", INBOX);
+        assertThat(world.source.sessionsOpened("alice")).isEqualTo(1);
+    }
+
+    @Test
     void aUserAlreadyInAnotherBatchIsRejected() throws Exception {
         MigrationUserEntry alice = world.user("alice");
         MigrationUserEntry bob = world.user("bob");

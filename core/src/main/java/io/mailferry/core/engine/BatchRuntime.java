@@ -222,6 +222,12 @@ final class BatchRuntime implements MigrationBatch {
             engine.store().saveUser(u.record());
             added.add(u);
         }
+        BatchStatus s = record.status();
+        if (!added.isEmpty() && (s == BatchStatus.SYNCED || s == BatchStatus.SYNCED_WITH_ERRORS)) {
+            // A settled batch has no command that would start them (start is not allowed in Synced,
+            // syncNow runs synced users only): go back to Syncing for the new users.
+            transition(BatchStatus.SYNCING);
+        }
         boolean running = record.status() == BatchStatus.SYNCING || record.status() == BatchStatus.INCREMENTAL_SYNCING;
         if (running) {
             added.forEach(u -> u.scheduled(true));
