@@ -328,6 +328,43 @@ class MigrationServiceLifecycleTest {
     // ------------------------------------------------------------------ restarts and secrets
 
     @Test
+    void aBatchLeftSyncingByAClosedServiceIsRestoredAsStoppedAndResumesWithoutDuplicates() throws Exception {
+        MigrationUserEntry alice = world.user("alice");
+        world.seedInbox("alice", 10);
+        // chunk 1 (3 messages) is copied and checkpointed; the 2nd fetch of chunk 2 is held
+        OperationGate gate = OperationGate.closedAfter(4);
+        world.source.gate(gate, Operation.FETCH_MESSAGE);
+        MigrationService first = world.service();
+        MigrationBatch running = batch(first, alice);
+        running.start();
+        assertThat(gate.awaitWaiting(1, TIMEOUT)).isTrue();
+
+        first.close();
+
+        assertThat(world.store.findBatch("wave-1")).map(BatchRecord::status).contains(BatchStatus.SYNCING);
+        assertThat(world.store.users("wave-1")).singleElement()
+                .satisfies(u -> assertThat(u.status()).isEqualTo(MigrationUserStatus.SYNCING));
+        assertThat(world.target.messages(email("alice"), "INBOX")).hasSize(3);
+        gate.open();
+
+        MigrationService second = world.service();
+        MigrationBatch restored = second.getBatch("wave-1");
+        assertThat(restored.status()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(user(restored, "alice").status()).isEqualTo(MigrationUserStatus.STOPPED);
+        assertThat(user(restored, "alice").error()).contains("restart");
+        assertThat(world.store.findBatch("wave-1")).map(BatchRecord::status).contains(BatchStatus.STOPPED);
+
+        // the store keeps no passwords: hand them back before starting again
+        assertThat(restored.addUsers(List.of(alice))).isEmpty();
+        second.saveEndpoint(world.targetEndpoint());
+        restored.start();
+        awaitSettled(restored);
+
+        assertThat(restored.status()).isEqualTo(BatchStatus.SYNCED);
+        world.assertMirrored("alice", INBOX);
+    }
+
+    @Test
     void aBatchLoadedFromTheStoreAndStartedWithoutPasswordsFailsItsUsersWithAClearMessage() throws Exception {
         world.seedInbox(world.user("alice").sourceUserName(), 1);
         MigrationService first = world.service();

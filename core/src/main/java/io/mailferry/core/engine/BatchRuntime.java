@@ -292,6 +292,11 @@ final class BatchRuntime implements MigrationBatch {
     }
 
     private synchronized void settleIfIdle() {
+        if (engine.isClosed()) {
+            // Passes end because the service is closing: keep the active status in the store, so
+            // that the next service restores the batch as Stopped instead of believing it settled.
+            return;
+        }
         BatchStatus s = record.status();
         if (s != BatchStatus.SYNCING && s != BatchStatus.INCREMENTAL_SYNCING && s != BatchStatus.STARTING) {
             return;
