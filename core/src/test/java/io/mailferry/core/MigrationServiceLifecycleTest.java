@@ -305,6 +305,17 @@ class MigrationServiceLifecycleTest {
     }
 
     @Test
+    void anEndpointTypeWithoutConnectorIsAnInvalidBatchDefinition() {
+        MigrationService service = world.service();
+        MigrationEndpoint graph = MigrationEndpoint.builder("graph", new EndpointType("GRAPH")).host("graph.example").build();
+
+        assertThatThrownBy(() -> service.newBatch("wave-1").sourceEndpoint(graph).targetEndpoint(world.targetEndpoint())
+                .user(world.user("alice")).create())
+                .isInstanceOf(InvalidBatchDefinitionException.class).hasMessageContaining("GRAPH");
+        assertThat(service.batches()).isEmpty();
+    }
+
+    @Test
     void commandsTheStatusDoesNotAllowAreRejectedWithStatusAndAllowedCommands() throws Exception {
         MigrationUserEntry alice = world.user("alice");
         world.seedInbox("alice", 2);

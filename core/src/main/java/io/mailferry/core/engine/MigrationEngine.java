@@ -145,8 +145,8 @@ public final class MigrationEngine implements AutoCloseable {
                 throw new InvalidBatchDefinitionException("A batch named '" + def.name()
                         + "' already exists; batch names must be unique");
             }
-            connectors.require(def.sourceEndpoint().type());
-            connectors.require(def.targetEndpoint().type());
+            requireConnector(def.sourceEndpoint());
+            requireConnector(def.targetEndpoint());
             checkUsersFree(def.name(), def.users());
             registerEndpoint(def.sourceEndpoint());
             registerEndpoint(def.targetEndpoint());
@@ -170,6 +170,15 @@ public final class MigrationEngine implements AutoCloseable {
             batch.start();
         }
         return batch;
+    }
+
+    /** As {@link io.mailferry.core.MigrationBatchBuilder#create()} documents: an invalid definition. */
+    private void requireConnector(MigrationEndpoint endpoint) {
+        try {
+            connectors.require(endpoint.type());
+        } catch (MigrationException e) {
+            throw new InvalidBatchDefinitionException("Endpoint '" + endpoint.name() + "': " + e.getMessage());
+        }
     }
 
     /**
