@@ -255,6 +255,34 @@ class MigrationServiceLifecycleTest {
     // ------------------------------------------------------------------ users
 
     @Test
+    void addUsersAddsOnlyNewRowsAndRefreshesTheCredentialsOfExistingOnes() throws Exception {
+        world.user("alice");
+        MigrationUserEntry bob = world.user("bob");
+        world.seedInbox("alice", 2);
+        world.seedInbox("bob", 2);
+        MigrationService service = world.service();
+        MigrationBatch batch = batch(service, MigrationUserEntry.of(email("alice"), "alice", "outdated-password"));
+
+        List<MigrationUser> added = batch.addUsers(List.of(
+                MigrationUserEntry.of(email("ALICE"), "alice", password("alice")),
+                bob,
+                MigrationUserEntry.of(email("BOB"), "bob", password("bob"))));
+
+        assertThat(added).extracting(MigrationUser::emailAddress).containsExactly(email("bob"));
+        assertThat(batch.users()).extracting(MigrationUser::emailAddress).containsExactly(email("alice"), email("bob"));
+        assertThat(world.store.users("wave-1")).hasSize(2);
+        assertThat(batch.status()).isEqualTo(BatchStatus.CREATED);
+
+        batch.start();
+        awaitSettled(batch);
+
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(world.source.loginFailures()).as("alice logged in with the refreshed password").isZero();
+        world.assertMirrored("alice", INBOX);
+        world.assertMirrored("bob", INBOX);
+    }
+
+    @Test
     void usersAddedToASyncedBatchAreSyncedRightAway() throws Exception {
         MigrationUserEntry alice = world.user("alice");
         MigrationUserEntry carol = world.user("carol");

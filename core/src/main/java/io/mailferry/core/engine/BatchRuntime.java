@@ -210,6 +210,7 @@ final class BatchRuntime implements MigrationBatch {
             UserRuntime existing = users.get(key(e.emailAddress()));
             if (existing != null) {
                 existing.updateCredentials(e);
+                engine.store().saveUser(existing.record());
             } else if (fresh.stream().noneMatch(f -> key(f.emailAddress()).equals(key(e.emailAddress())))) {
                 fresh.add(e);
             }
