@@ -79,7 +79,8 @@ public interface MigrationBatch {
      * Adds users ({@code Set-MigrationBatch -AddUsers}). Rows whose e-mail address the batch
      * already has are not added again, but their credentials replace the ones the service holds
      * (so a host that restarted can hand the passwords back). New users are queued at once if the
-     * batch is running.
+     * batch is syncing, or synced (it goes back to {@code Syncing} for them); otherwise they wait
+     * for the next {@link #start()}.
      *
      * @param users the rows, not {@code null}
      * @return the users actually added

@@ -8,7 +8,9 @@ import io.mailferry.core.store.MigrationStore;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +54,8 @@ public final class MigrationService implements AutoCloseable {
                 connectors,
                 b.executor,
                 b.clock != null ? b.clock : Clock.systemUTC(),
-                b.listeners);
+                b.listeners,
+                b.engineSettings);
     }
 
     /** Returns a new builder; not thread-safe. */
@@ -137,8 +140,23 @@ public final class MigrationService implements AutoCloseable {
         private ExecutorService executor;
         private Clock clock;
         private final List<MigrationListener> listeners = new ArrayList<>();
+        private final Map<String, String> engineSettings = new HashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Overrides an engine tunable otherwise read from a system property (e.g.
+         * {@code mailferry.retryDelaysMs}), for this service only. Package-private: for tests, not
+         * part of the API.
+         *
+         * @param key   the system property name
+         * @param value its value
+         * @return this builder
+         */
+        Builder engineSetting(String key, String value) {
+            engineSettings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
         }
 
         /** @param store where state is kept, not {@code null} @return this builder */

@@ -189,34 +189,51 @@ final class BatchRuntime implements MigrationBatch {
     public List<MigrationUser> addUsers(Collection<MigrationUserEntry> entries) {
         List<UserRuntime> added = new ArrayList<>();
         boolean running;
-        synchronized (this) {
-            requireAllowed(BatchCommand.ADD_USERS);
-            List<MigrationUserEntry> fresh = new ArrayList<>();
-            for (MigrationUserEntry e : entries) {
-                UserRuntime existing = users.get(key(e.emailAddress()));
-                if (existing != null) {
-                    existing.updateCredentials(e);
-                } else if (fresh.stream().noneMatch(f -> key(f.emailAddress()).equals(key(e.emailAddress())))) {
-                    fresh.add(e);
-                }
-            }
-            engine.checkUsersFree(name, fresh);
-            Instant now = engine.now();
-            for (MigrationUserEntry e : fresh) {
-                UserRuntime u = new UserRuntime(name, e, MigrationUserStatus.QUEUED, MigrationUserStatistics.EMPTY, null, now);
-                users.put(key(e.emailAddress()), u);
-                engine.store().saveUser(u.record());
-                added.add(u);
-            }
-            running = record.status() == BatchStatus.SYNCING || record.status() == BatchStatus.INCREMENTAL_SYNCING;
-            if (running) {
-                added.forEach(u -> u.scheduled(true));
+        // Lock order engine -> batch, as in MigrationEngine.createBatch, which reads other batches'
+        // users while holding the engine: taking the batch first deadlocked against it.
+        synchronized (engine) {
+            synchronized (this) {
+                running = addUsersLocked(entries, added);
             }
         }
         if (running) {
             schedule(added);
         }
         return added.stream().map(UserRuntime::snapshot).toList();
+    }
+
+    /** Adds the new rows to {@code added}; returns {@code true} if they are to be scheduled now. */
+    private boolean addUsersLocked(Collection<MigrationUserEntry> entries, List<UserRuntime> added) {
+        requireAllowed(BatchCommand.ADD_USERS);
+        List<MigrationUserEntry> fresh = new ArrayList<>();
+        for (MigrationUserEntry e : entries) {
+            UserRuntime existing = users.get(key(e.emailAddress()));
+            if (existing != null) {
+                existing.updateCredentials(e);
+                engine.store().saveUser(existing.record());
+            } else if (fresh.stream().noneMatch(f -> key(f.emailAddress()).equals(key(e.emailAddress())))) {
+                fresh.add(e);
+            }
+        }
+        engine.checkUsersFree(name, fresh);
+        Instant now = engine.now();
+        for (MigrationUserEntry e : fresh) {
+            UserRuntime u = new UserRuntime(name, e, MigrationUserStatus.QUEUED, MigrationUserStatistics.EMPTY, null, now);
+            users.put(key(e.emailAddress()), u);
+            engine.store().saveUser(u.record());
+            added.add(u);
+        }
+        BatchStatus s = record.status();
+        if (!added.isEmpty() && (s == BatchStatus.SYNCED || s == BatchStatus.SYNCED_WITH_ERRORS)) {
+            // A settled batch has no command that would start them (start is not allowed in Synced,
+            // syncNow runs synced users only): go back to Syncing for the new users.
+            transition(BatchStatus.SYNCING);
+        }
+        boolean running = record.status() == BatchStatus.SYNCING || record.status() == BatchStatus.INCREMENTAL_SYNCING;
+        if (running) {
+            added.forEach(u -> u.scheduled(true));
+        }
+        return running;
     }
 
     @Override
@@ -276,6 +293,11 @@ final class BatchRuntime implements MigrationBatch {
     }
 
     private synchronized void settleIfIdle() {
+        if (engine.isClosed()) {
+            // Passes end because the service is closing: keep the active status in the store, so
+            // that the next service restores the batch as Stopped instead of believing it settled.
+            return;
+        }
         BatchStatus s = record.status();
         if (s != BatchStatus.SYNCING && s != BatchStatus.INCREMENTAL_SYNCING && s != BatchStatus.STARTING) {
             return;

@@ -4,6 +4,7 @@ import io.mailferry.core.FolderRole;
 import io.mailferry.core.spi.FolderInfo;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -45,7 +46,8 @@ final class FolderMapper {
     /**
      * The mapping of a mailbox.
      *
-     * @param mappings        one per source folder, parents first
+     * @param mappings        one per source folder: INBOX and folders mapped by role first, then the
+     *                        others, parents before children
      * @param targetSeparator the target's hierarchy separator
      * @param toCreate        target folders that do not exist yet, parents first
      */
@@ -69,8 +71,12 @@ final class FolderMapper {
         Map<String, String> anchors = new HashMap<>();
         Map<String, String> usedTargets = new HashMap<>();
         List<Mapping> mappings = new ArrayList<>();
+        // INBOX and special-use folders claim their targets first, whatever the LIST order, so that
+        // a plain folder that happens to share the name of the target's role folder cannot take it
+        // (and the mapping cannot flip between passes); then the others, parents before children.
         List<FolderInfo> ordered = new ArrayList<>(source);
-        ordered.sort((a, b) -> Integer.compare(a.segments().size(), b.segments().size()));
+        ordered.sort(Comparator.<FolderInfo>comparingInt(f -> rank(f, targetByRole))
+                .thenComparingInt(f -> f.segments().size()));
         for (FolderInfo f : ordered) {
             String targetName;
             String note = null;
@@ -136,6 +142,14 @@ final class FolderMapper {
             }
         }
         return new Plan(mappings, tsep, toCreate);
+    }
+
+    /** 0 for INBOX, 1 for a folder mapped by role, 2 for the others. */
+    private static int rank(FolderInfo f, Map<FolderRole, String> targetByRole) {
+        if (f.isInbox()) {
+            return 0;
+        }
+        return f.role() != null && MAPPED_ROLES.contains(f.role()) && targetByRole.containsKey(f.role()) ? 1 : 2;
     }
 
     private static String key(String name) {

@@ -86,9 +86,13 @@ final class FolderSync {
         }
         state = saved != null ? saved : FolderSyncState.initial(key, sourceFolder, source.uidValidity(), targetFolder);
         if (!state.targetFolder().equals(targetFolder)) {
-            // The folder now maps elsewhere: keep what was copied, but its target UIDs no longer apply.
+            // The folder now maps elsewhere: keep what was copied (so it is not copied again), but
+            // forget the target UIDs: they name messages of the old target folder, and applied to
+            // the new one they would change the flags of unrelated messages.
+            UidMap.Builder copiedOnly = UidMap.builder();
+            state.uidMap().forEach((sourceUid, targetUid) -> copiedOnly.put(sourceUid, 0));
             state = new FolderSyncState(key, sourceFolder, state.sourceUidValidity(), state.highestUid(),
-                    state.highestModSeq(), targetFolder, 0, state.uidMap(), state.lastSyncedAt());
+                    state.highestModSeq(), targetFolder, 0, copiedOnly.build(), state.lastSyncedAt());
         }
         long previousHighestUid = state.highestUid();
         boolean condstore = src.capabilities().contains(ConnectorCapability.CONDSTORE) && source.highestModSeq() > 0;

@@ -61,6 +61,20 @@ public final class MigrationEngine implements AutoCloseable {
      */
     public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
                            List<MigrationListener> listeners) {
+        this(store, connectors, executor, clock, listeners, Map.of());
+    }
+
+    /**
+     * @param store            the state store
+     * @param connectors       the connectors
+     * @param executor         the host's executor, or {@code null} for one the engine owns
+     * @param clock            the clock
+     * @param listeners        event listeners
+     * @param settingOverrides engine tunables by system property name (see {@link SyncSettings}),
+     *                         taking precedence over system properties; for tests
+     */
+    public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
+                           List<MigrationListener> listeners, Map<String, String> settingOverrides) {
         this.store = store;
         this.connectors = connectors;
         this.ownsExecutor = executor == null;
@@ -68,7 +82,7 @@ public final class MigrationEngine implements AutoCloseable {
         this.clock = clock;
         this.events = new EventDispatcher(listeners);
         this.scheduler = new SlotScheduler(this.executor, this::endpointOrNull);
-        this.settings = SyncSettings.fromSystemProperties();
+        this.settings = SyncSettings.from(settingOverrides);
         load();
     }
 
@@ -131,8 +145,8 @@ public final class MigrationEngine implements AutoCloseable {
                 throw new InvalidBatchDefinitionException("A batch named '" + def.name()
                         + "' already exists; batch names must be unique");
             }
-            connectors.require(def.sourceEndpoint().type());
-            connectors.require(def.targetEndpoint().type());
+            requireConnector(def.sourceEndpoint());
+            requireConnector(def.targetEndpoint());
             checkUsersFree(def.name(), def.users());
             registerEndpoint(def.sourceEndpoint());
             registerEndpoint(def.targetEndpoint());
@@ -151,10 +165,20 @@ public final class MigrationEngine implements AutoCloseable {
             batches.put(def.name(), batch);
         }
         publish(new MigrationEvent.BatchStatusChanged(def.name(), now(), BatchStatus.CREATED, BatchStatus.CREATED));
+        scheduler.dispatch(); // the batch may have changed an endpoint's limits: queued work may fit now
         if (def.options().autoStart()) {
             batch.start();
         }
         return batch;
+    }
+
+    /** As {@link io.mailferry.core.MigrationBatchBuilder#create()} documents: an invalid definition. */
+    private void requireConnector(MigrationEndpoint endpoint) {
+        try {
+            connectors.require(endpoint.type());
+        } catch (MigrationException e) {
+            throw new InvalidBatchDefinitionException("Endpoint '" + endpoint.name() + "': " + e.getMessage());
+        }
     }
 
     /**
@@ -175,19 +199,27 @@ public final class MigrationEngine implements AutoCloseable {
     private void registerEndpoint(MigrationEndpoint ep) {
         MigrationEndpoint known = endpoints.get(ep.name());
         if (known == null || !known.equals(ep)) {
-            saveEndpoint(ep);
+            storeEndpoint(ep);
         }
     }
 
     /** Creates or replaces an endpoint; the store gets it without the administrator password. */
-    public synchronized void saveEndpoint(MigrationEndpoint endpoint) {
+    public void saveEndpoint(MigrationEndpoint endpoint) {
+        synchronized (this) {
+            storeEndpoint(endpoint);
+        }
+        // Outside the engine lock: dispatch holds the scheduler's lock and asks the engine for
+        // endpoints, so dispatching under the engine lock deadlocked against a pass ending.
+        scheduler.dispatch();
+    }
+
+    private void storeEndpoint(MigrationEndpoint endpoint) {
         connectors.require(endpoint.type());
         endpoints.put(endpoint.name(), endpoint);
         MigrationEndpoint stripped = endpoint.admin()
                 .map(c -> endpoint.toBuilder().adminCredentials(new Credentials(c.username(), "")).build())
                 .orElse(endpoint);
         store.saveEndpoint(stripped);
-        scheduler.dispatch();
     }
 
     /** Returns an endpoint by name. */

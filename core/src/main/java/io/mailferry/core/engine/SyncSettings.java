@@ -2,7 +2,10 @@ package io.mailferry.core.engine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Engine tunables. Defaults suit most servers; each can be overridden with a system property
@@ -23,16 +26,33 @@ record SyncSettings(int listPageSize, int chunkMaxMessages, long chunkMaxBytes, 
                     Path spoolDirectory, List<Duration> retryDelays) {
 
     static SyncSettings fromSystemProperties() {
-        List<Duration> delays = java.util.Arrays.stream(
-                        System.getProperty("mailferry.retryDelaysMs", "1000,5000,15000").split(","))
+        return from(Map.of());
+    }
+
+    /**
+     * Reads the settings from {@code overrides} first, then from system properties, then the
+     * defaults.
+     *
+     * @param overrides settings by system property name, e.g. {@code mailferry.retryDelaysMs}
+     * @return the settings
+     * @throws IllegalArgumentException if a value is not a number
+     */
+    static SyncSettings from(Map<String, String> overrides) {
+        Function<String, String> get = key -> overrides.containsKey(key) ? overrides.get(key) : System.getProperty(key);
+        List<Duration> delays = Arrays.stream(value(get, "mailferry.retryDelaysMs", "1000,5000,15000").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> Duration.ofMillis(Long.parseLong(s))).toList();
         return new SyncSettings(
-                Integer.getInteger("mailferry.listPageSize", 2000),
-                Integer.getInteger("mailferry.chunkMaxMessages", 100),
-                Long.getLong("mailferry.chunkMaxBytes", 8L << 20),
-                Long.getLong("mailferry.memoryThreshold", 1L << 20),
-                Path.of(System.getProperty("mailferry.spoolDir", System.getProperty("java.io.tmpdir"))),
+                Integer.parseInt(value(get, "mailferry.listPageSize", "2000")),
+                Integer.parseInt(value(get, "mailferry.chunkMaxMessages", "100")),
+                Long.parseLong(value(get, "mailferry.chunkMaxBytes", String.valueOf(8L << 20))),
+                Long.parseLong(value(get, "mailferry.memoryThreshold", String.valueOf(1L << 20))),
+                Path.of(value(get, "mailferry.spoolDir", System.getProperty("java.io.tmpdir"))),
                 delays);
+    }
+
+    private static String value(Function<String, String> get, String key, String defaultValue) {
+        String v = get.apply(key);
+        return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 }

@@ -51,9 +51,14 @@ final class UserRuntime {
         return UserRecord.mailboxKey(entry);
     }
 
-    /** Replaces the credentials (same user) the service holds in memory. */
+    /**
+     * Replaces the credentials the service holds in memory: passwords and target login. The
+     * identity stays as first given: the e-mail address (as spelled then) and the source login and
+     * user root, which make up the mailbox key of the user's checkpoints.
+     */
     synchronized void updateCredentials(MigrationUserEntry newEntry) {
-        this.entry = newEntry;
+        this.entry = new MigrationUserEntry(entry.emailAddress(), entry.sourceUserName(), newEntry.sourcePassword(),
+                newEntry.targetUserName(), newEntry.targetPassword(), entry.userRoot());
     }
 
     synchronized MigrationUserStatus status() {

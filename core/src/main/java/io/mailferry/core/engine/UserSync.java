@@ -98,7 +98,11 @@ final class UserSync implements SlotScheduler.Work {
                     runOnce();
                     break;
                 } catch (ConnectorException e) {
-                    if (e.isTransient() && attempt < delays.size() && !Thread.currentThread().isInterrupted()) {
+                    if (stopping()) {
+                        // a connector unblocked by the interrupt of close(): not the user's failure
+                        throw new PassInterruptedException();
+                    }
+                    if (e.isTransient() && attempt < delays.size()) {
                         LOG.warn("User {}: {} (attempt {}); reconnecting in {} ms", user.emailAddress(),
                                 e.getMessage(), attempt + 1, delays.get(attempt).toMillis());
                         Thread.sleep(delays.get(attempt).toMillis());
@@ -113,12 +117,22 @@ final class UserSync implements SlotScheduler.Work {
             Thread.currentThread().interrupt();
             LOG.info("User {}: pass interrupted; progress is checkpointed", user.emailAddress());
         } catch (RuntimeException e) {
-            LOG.error("User {}: unexpected failure", user.emailAddress(), e);
-            fail("Internal error: " + e);
+            if (stopping()) {
+                Thread.currentThread().interrupt();
+                LOG.info("User {}: pass interrupted ({}); progress is checkpointed", user.emailAddress(), e.toString());
+            } else {
+                LOG.error("User {}: unexpected failure", user.emailAddress(), e);
+                fail("Internal error: " + e);
+            }
         } finally {
             user.stage(SyncStage.IDLE);
             batch.userPassEnded(user);
         }
+    }
+
+    /** Returns {@code true} once the service is closing (its threads are interrupted). */
+    private boolean stopping() {
+        return Thread.currentThread().isInterrupted() || engine.isClosed();
     }
 
     private static String describe(ConnectorException e) {

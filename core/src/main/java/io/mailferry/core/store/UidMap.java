@@ -184,11 +184,13 @@ public final class UidMap {
             long prevTarget = 0;
             long size = 0;
             for (int r = 0; r < n; r++) {
-                s[r] = prevSourceEnd + readVarLong(bytes, pos);
+                long gap = readVarLong(bytes, pos);
+                s[r] = prevSourceEnd + gap;
                 long z = readVarLong(bytes, pos);
                 t[r] = prevTarget + ((z >>> 1) ^ -(z & 1));
                 l[r] = readVarLong(bytes, pos);
-                if (l[r] <= 0 || s[r] <= 0 || t[r] < 0) {
+                // A negative gap (a varint with bit 63 set) would make runs overlap and break lookups.
+                if (gap < 0 || l[r] <= 0 || s[r] <= 0 || t[r] < 0 || s[r] > Long.MAX_VALUE - l[r]) {
                     throw new IllegalArgumentException("corrupt UID map: run " + r);
                 }
                 prevSourceEnd = s[r] + l[r];
