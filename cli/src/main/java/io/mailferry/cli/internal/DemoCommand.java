@@ -1,7 +1,5 @@
 package io.mailferry.cli.internal;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailferry.core.BatchOptions;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.ItemLimit;
@@ -19,6 +17,7 @@ import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import io.mailferry.examples.SampleMail;
 import io.mailferry.imap.ImapConnectorProvider;
+import io.mailferry.testing.GreenMailServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,13 +70,9 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, List<SampleMail.Message>> sample = SampleMail.byUser();
         Path state = Files.createTempDirectory("mailferry-demo-state");
-        GreenMail source = new GreenMail(ServerSetup.IMAP.createCopy("127.0.0.1").dynamicPort());
-        GreenMail target = new GreenMail(ServerSetup.IMAP.createCopy("127.0.0.1").dynamicPort());
-        try {
-            source.start();
-            target.start();
-            int sourcePort = source.getImap().getPort();
-            int targetPort = target.getImap().getPort();
+        try (GreenMailServer source = GreenMailServer.start(); GreenMailServer target = GreenMailServer.start()) {
+            int sourcePort = source.imapPort();
+            int targetPort = target.imapPort();
             out.printf("Started two embedded IMAP servers: source 127.0.0.1:%d, target 127.0.0.1:%d.%n",
                     sourcePort, targetPort);
             MigrationEndpoint sourceEndpoint = MigrationEndpoint.imap("demo-source").host("127.0.0.1").port(sourcePort)
@@ -92,8 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
                 String email = login + "@enron.example";
                 String sourcePassword = password();
                 String targetPassword = password();
-                source.setUser(email, login, sourcePassword);
-                target.setUser(email, email, targetPassword);
+                source.greenMail().setUser(email, login, sourcePassword);
+                target.greenMail().setUser(email, email, targetPassword);
                 int loaded = load(sourceEndpoint, new Credentials(login, sourcePassword), e.getValue());
                 out.printf("Loaded %,d messages of Enron mailbox %s into the source as %s.%n", loaded, login, email);
                 users.add(new MigrationUserEntry(email, login, sourcePassword, email, targetPassword, null));
@@ -130,8 +125,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return result.exitCode();
         } finally {
-            source.stop();
-            target.stop();
             deleteQuietly(state);
         }
     }

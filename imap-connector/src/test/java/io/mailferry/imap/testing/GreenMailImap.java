@@ -1,7 +1,6 @@
 package io.mailferry.imap.testing;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.Security;
@@ -9,6 +8,7 @@ import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import io.mailferry.imap.ImapConnectorProvider;
+import io.mailferry.testing.GreenMailServer;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,11 +31,11 @@ public final class GreenMailImap implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
     private static final AtomicInteger USERS = new AtomicInteger();
 
-    private final GreenMail greenMail;
+    private final GreenMailServer server;
     private final ImapConnectorProvider provider = new ImapConnectorProvider();
 
-    private GreenMailImap(GreenMail greenMail) {
-        this.greenMail = greenMail;
+    private GreenMailImap(GreenMailServer server) {
+        this.server = server;
     }
 
     /**
@@ -44,26 +44,22 @@ public final class GreenMailImap implements AutoCloseable {
      * @return the running server; close it at the end
      */
     public static GreenMailImap start() {
-        GreenMail gm = new GreenMail(new ServerSetup[] {
-                new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP),
-                new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAPS)});
-        gm.start();
-        return new GreenMailImap(gm);
+        return new GreenMailImap(GreenMailServer.startWithImaps());
     }
 
     /** Returns the GreenMail instance, e.g. to inspect stored messages. */
     public GreenMail greenMail() {
-        return greenMail;
+        return server.greenMail();
     }
 
     /** Returns the plain IMAP port. */
     public int imapPort() {
-        return greenMail.getImap().getPort();
+        return server.imapPort();
     }
 
     /** Returns the IMAPS port. */
     public int imapsPort() {
-        return greenMail.getImaps().getPort();
+        return server.imapsPort();
     }
 
     /**
@@ -75,7 +71,7 @@ public final class GreenMailImap implements AutoCloseable {
     public Credentials newUser(String prefix) {
         String login = prefix + "-" + USERS.incrementAndGet();
         String password = "pw-" + login + "-Secr3t";
-        greenMail.setUser(login + "@example.test", login, password);
+        server.greenMail().setUser(login + "@example.test", login, password);
         return new Credentials(login, password);
     }
 
@@ -114,6 +110,6 @@ public final class GreenMailImap implements AutoCloseable {
 
     @Override
     public void close() {
-        greenMail.stop();
+        server.close();
     }
 }
