@@ -5,6 +5,9 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.server.AbstractServer;
 import com.icegreen.greenmail.server.ProtocolHandler;
 import com.icegreen.greenmail.smtp.SmtpServer;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.mailferry.core.Credentials;
@@ -79,6 +82,31 @@ final class SmtpTestServer implements AutoCloseable {
         assertThat(greenMail.waitForIncomingEmail(TIMEOUT.toMillis(), count))
                 .as("%d message(s) arrive", count).isTrue();
         return List.of(greenMail.getReceivedMessages());
+    }
+
+    /** Returns the messages delivered to one recipient's mailbox, oldest first. */
+    List<MimeMessage> inbox(String email) {
+        GreenMailUser user = greenMail.getUserManager().getUserByEmail(email);
+        if (user == null) {
+            return List.of();
+        }
+        try {
+            return greenMail.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+                    .map(StoredMessage::getMimeMessage).toList();
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Returns the subjects of the messages in one recipient's mailbox, oldest first. */
+    List<String> subjects(String email) {
+        return inbox(email).stream().map(m -> {
+            try {
+                return m.getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     /** Returns the raw bytes of a received message. */
