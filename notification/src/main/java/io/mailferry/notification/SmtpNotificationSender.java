@@ -7,8 +7,8 @@ import io.mailferry.core.notification.NotificationAttachment;
 import io.mailferry.core.notification.NotificationException;
 import io.mailferry.core.notification.NotificationSender;
 import jakarta.activation.DataHandler;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
@@ -21,6 +21,8 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.UnsupportedEncodingException;
 import java.net.ConnectException;
@@ -57,6 +59,8 @@ import javax.net.ssl.SSLException;
  * timeouts.
  */
 public final class SmtpNotificationSender implements NotificationSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpNotificationSender.class);
 
     private final SmtpSettings settings;
     private final Clock clock;
@@ -124,7 +128,9 @@ public final class SmtpNotificationSender implements NotificationSender {
     public void send(Notification notification) {
         Objects.requireNonNull(notification, "notification");
         MimeMessage message = message(notification);
-        try (Transport transport = session.getTransport("smtp")) {
+        Transport transport = null;
+        try {
+            transport = session.getTransport("smtp");
             Credentials login = settings.credentials();
             if (login != null) {
                 transport.connect(settings.host(), settings.port(), login.username(), login.password());
@@ -134,6 +140,20 @@ public final class SmtpNotificationSender implements NotificationSender {
             transport.sendMessage(message, message.getAllRecipients());
         } catch (MessagingException e) {
             throw failure(notification, e);
+        } finally {
+            closeQuietly(transport);
+        }
+    }
+
+    /** Once the server has accepted the message, a failing QUIT does not make the sending a failure. */
+    private static void closeQuietly(Transport transport) {
+        if (transport == null) {
+            return;
+        }
+        try {
+            transport.close();
+        } catch (MessagingException e) {
+            LOG.debug("Closing the SMTP connection failed: {}", e.toString());
         }
     }
 
