@@ -3,6 +3,7 @@ package io.mailferry.core;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -88,6 +89,30 @@ public interface MigrationBatch {
      * @throws InvalidBatchDefinitionException if a new user already belongs to another batch
      */
     List<MigrationUser> addUsers(Collection<MigrationUserEntry> users);
+
+    /**
+     * Adds users as {@link #addUsers(Collection)}, with settings that override the batch's for some of
+     * them (the CSV's {@code BadItemLimit} and {@code LargeItemLimit} cells). For a user the batch
+     * already has, an entry in {@code overrides} replaces the overrides the service holds, and no
+     * entry keeps them; so this also hands overrides back after a restart of the service.
+     *
+     * <p>The default implementation accepts only an empty map; the service's batches implement it.
+     *
+     * @param users     the rows, not {@code null}
+     * @param overrides settings by e-mail address (matched ignoring case), each of a user in
+     *                  {@code users}; not {@code null}
+     * @return the users actually added
+     * @throws IllegalBatchCommandException    if the status does not allow {@link BatchCommand#ADD_USERS}
+     * @throws InvalidBatchDefinitionException if a new user already belongs to another batch, or an
+     *                                         override names no user of {@code users}
+     */
+    default List<MigrationUser> addUsers(Collection<MigrationUserEntry> users,
+                                         Map<String, MigrationUserOverrides> overrides) {
+        if (!overrides.isEmpty()) {
+            throw new UnsupportedOperationException("this batch does not take per-user overrides");
+        }
+        return addUsers(users);
+    }
 
     /**
      * Waits until the batch's status satisfies a condition, e.g.

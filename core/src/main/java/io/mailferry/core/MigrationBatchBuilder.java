@@ -2,7 +2,9 @@ package io.mailferry.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -27,6 +29,7 @@ public final class MigrationBatchBuilder {
     private MigrationEndpoint sourceEndpoint;
     private MigrationEndpoint targetEndpoint;
     private final List<MigrationUserEntry> users = new ArrayList<>();
+    private final Map<String, MigrationUserOverrides> userOverrides = new LinkedHashMap<>();
     private ItemLimit badItemLimit = BatchOptions.DEFAULTS.badItemLimit();
     private ItemLimit largeItemLimit = BatchOptions.DEFAULTS.largeItemLimit();
     private boolean autoStart;
@@ -58,6 +61,33 @@ public final class MigrationBatchBuilder {
     /** @param user a user to add, not {@code null} @return this builder */
     public MigrationBatchBuilder user(MigrationUserEntry user) {
         this.users.add(Objects.requireNonNull(user, "user"));
+        return this;
+    }
+
+    /**
+     * Overrides batch settings for one user, e.g. from the CSV's {@code BadItemLimit} and
+     * {@code LargeItemLimit} cells. A later call for the same address replaces the earlier one.
+     *
+     * @param emailAddress a user of this batch (checked by {@link #definition()})
+     * @param overrides    the user's settings, not {@code null}
+     * @return this builder
+     */
+    public MigrationBatchBuilder userOverrides(String emailAddress, MigrationUserOverrides overrides) {
+        Objects.requireNonNull(emailAddress, "emailAddress");
+        Objects.requireNonNull(overrides, "overrides");
+        userOverrides.keySet().removeIf(emailAddress::equalsIgnoreCase);
+        userOverrides.put(emailAddress, overrides);
+        return this;
+    }
+
+    /**
+     * Overrides batch settings for several users, as {@link #userOverrides(String, MigrationUserOverrides)}.
+     *
+     * @param overrides settings by e-mail address, not {@code null}
+     * @return this builder
+     */
+    public MigrationBatchBuilder userOverrides(Map<String, MigrationUserOverrides> overrides) {
+        overrides.forEach(this::userOverrides);
         return this;
     }
 
@@ -99,7 +129,7 @@ public final class MigrationBatchBuilder {
             throw new InvalidBatchDefinitionException("Batch '" + name + "' needs a source and a target endpoint");
         }
         return new BatchDefinition(name, sourceEndpoint, targetEndpoint, users,
-                new BatchOptions(badItemLimit, largeItemLimit, autoStart, maxMessageSize));
+                new BatchOptions(badItemLimit, largeItemLimit, autoStart, maxMessageSize), userOverrides);
     }
 
     /**

@@ -1,8 +1,13 @@
 package io.mailferry.csv;
 
+import io.mailferry.core.MigrationBatchBuilder;
 import io.mailferry.core.MigrationUserEntry;
+import io.mailferry.core.MigrationUserOverrides;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,6 +47,42 @@ public record MigrationCsv(
      */
     public List<MigrationUserEntry> entries() {
         return rows.stream().map(MigrationCsvRow::entry).toList();
+    }
+
+    /**
+     * Returns the settings that rows override (non-empty {@code BadItemLimit} and
+     * {@code LargeItemLimit} cells), for
+     * {@link MigrationBatchBuilder#userOverrides(Map)} or
+     * {@link io.mailferry.core.MigrationBatch#addUsers(java.util.Collection, Map)}.
+     *
+     * @return the overrides by e-mail address, in file order, only of rows that override something
+     */
+    public Map<String, MigrationUserOverrides> userOverrides() {
+        Map<String, MigrationUserOverrides> overrides = new LinkedHashMap<>();
+        for (MigrationCsvRow row : rows) {
+            MigrationUserOverrides o = row.overrides();
+            if (!o.isEmpty()) {
+                overrides.put(row.emailAddress(), o);
+            }
+        }
+        return Collections.unmodifiableMap(overrides);
+    }
+
+    /**
+     * Adds the accepted rows' users and their overrides to a batch being described.
+     *
+     * <pre>{@code
+     * MigrationBatch batch = csv.applyTo(service.newBatch("wave-1"))
+     *         .sourceEndpoint(source).targetEndpoint(target)
+     *         .badItemLimit(ItemLimit.of(10))   // rows with a BadItemLimit cell keep theirs
+     *         .create();
+     * }</pre>
+     *
+     * @param builder the batch builder, not {@code null}
+     * @return {@code builder}
+     */
+    public MigrationBatchBuilder applyTo(MigrationBatchBuilder builder) {
+        return builder.users(entries()).userOverrides(userOverrides());
     }
 
     @Override

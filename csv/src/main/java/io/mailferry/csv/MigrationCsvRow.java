@@ -2,6 +2,7 @@ package io.mailferry.csv;
 
 import io.mailferry.core.ItemLimit;
 import io.mailferry.core.MigrationUserEntry;
+import io.mailferry.core.MigrationUserOverrides;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -85,6 +86,18 @@ public record MigrationCsvRow(long line, MigrationUserEntry entry, Map<String, S
      */
     public Optional<ItemLimit> largeItemLimit() {
         return extraCell(CsvSchema.LARGE_ITEM_LIMIT).map(ItemLimit::parse);
+    }
+
+    /**
+     * Returns the row's settings that override the batch's: {@link #badItemLimit()} and
+     * {@link #largeItemLimit()}, for
+     * {@link io.mailferry.core.MigrationBatchBuilder#userOverrides(String, MigrationUserOverrides)}.
+     *
+     * @return the overrides, {@link MigrationUserOverrides#NONE} when every such cell is empty or absent
+     * @throws IllegalArgumentException as {@link #badItemLimit()}
+     */
+    public MigrationUserOverrides overrides() {
+        return new MigrationUserOverrides(badItemLimit().orElse(null), largeItemLimit().orElse(null));
     }
 
     @Override

@@ -4,12 +4,14 @@ import io.mailferry.core.BatchCommand;
 import io.mailferry.core.BatchOptions;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.IllegalBatchCommandException;
+import io.mailferry.core.InvalidBatchDefinitionException;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationBatchStatistics;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.MigrationEvent;
 import io.mailferry.core.MigrationUser;
 import io.mailferry.core.MigrationUserEntry;
+import io.mailferry.core.MigrationUserOverrides;
 import io.mailferry.core.MigrationUserStatistics;
 import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.SkippedItem;
@@ -187,6 +189,18 @@ final class BatchRuntime implements MigrationBatch {
 
     @Override
     public List<MigrationUser> addUsers(Collection<MigrationUserEntry> entries) {
+        return addUsers(entries, Map.of());
+    }
+
+    @Override
+    public List<MigrationUser> addUsers(Collection<MigrationUserEntry> entries,
+                                        Map<String, MigrationUserOverrides> overrides) {
+        for (String email : overrides.keySet()) {
+            if (entries.stream().noneMatch(e -> key(e.emailAddress()).equals(key(email)))) {
+                throw new InvalidBatchDefinitionException("Overrides are given for " + email
+                        + ", who is not among the users being added to batch '" + name + "'");
+            }
+        }
         List<UserRuntime> added = new ArrayList<>();
         boolean running;
         // Lock order engine -> batch, as in MigrationEngine.createBatch, which reads other batches'
@@ -194,6 +208,12 @@ final class BatchRuntime implements MigrationBatch {
         synchronized (engine) {
             synchronized (this) {
                 running = addUsersLocked(entries, added);
+                overrides.forEach((email, o) -> {
+                    UserRuntime u = users.get(key(email));
+                    if (u != null) {
+                        u.overrides(o);
+                    }
+                });
             }
         }
         if (running) {

@@ -158,6 +158,7 @@ public final class MigrationEngine implements AutoCloseable {
             for (MigrationUserEntry e : def.users()) {
                 UserRuntime u = new UserRuntime(def.name(), e, MigrationUserStatus.QUEUED,
                         MigrationUserStatistics.EMPTY, null, now);
+                u.overrides(def.overridesFor(e.emailAddress()));
                 store.saveUser(u.record());
                 users.add(u);
             }

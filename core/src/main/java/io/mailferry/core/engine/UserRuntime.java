@@ -2,6 +2,7 @@ package io.mailferry.core.engine;
 
 import io.mailferry.core.MigrationUser;
 import io.mailferry.core.MigrationUserEntry;
+import io.mailferry.core.MigrationUserOverrides;
 import io.mailferry.core.MigrationUserStatistics;
 import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.SyncStage;
@@ -16,6 +17,8 @@ import java.time.Instant;
 final class UserRuntime {
 
     private MigrationUserEntry entry;
+    /** Settings overriding the batch's; in memory only, like the passwords. */
+    private MigrationUserOverrides overrides = MigrationUserOverrides.NONE;
     private final String batchName;
     private MigrationUserStatus status;
     private SyncStage stage = SyncStage.IDLE;
@@ -59,6 +62,14 @@ final class UserRuntime {
     synchronized void updateCredentials(MigrationUserEntry newEntry) {
         this.entry = new MigrationUserEntry(entry.emailAddress(), entry.sourceUserName(), newEntry.sourcePassword(),
                 newEntry.targetUserName(), newEntry.targetPassword(), entry.userRoot());
+    }
+
+    synchronized MigrationUserOverrides overrides() {
+        return overrides;
+    }
+
+    synchronized void overrides(MigrationUserOverrides newOverrides) {
+        this.overrides = newOverrides;
     }
 
     synchronized MigrationUserStatus status() {

@@ -1,9 +1,11 @@
 package io.mailferry.core.engine;
 
 import io.mailferry.core.BatchOptions;
+import io.mailferry.core.ItemLimit;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.MigrationEvent;
 import io.mailferry.core.MigrationUserEntry;
+import io.mailferry.core.MigrationUserOverrides;
 import io.mailferry.core.MigrationUserStatistics;
 import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.SkippedItem;
@@ -201,18 +203,23 @@ final class UserSync implements SlotScheduler.Work {
 
     private void finishPass() {
         BatchOptions options = batch.options();
+        MigrationUserOverrides overrides = user.overrides();
+        ItemLimit badItemLimit = overrides.badItemLimit(options);
+        ItemLimit largeItemLimit = overrides.largeItemLimit(options);
         List<SkippedItem> skipped = engine.store().skippedItems(batch.name(), user.emailAddress());
         long large = skipped.stream().filter(s -> s.kind().isLarge()).count();
         long bad = skipped.size() - large;
         Instant now = engine.now();
         MigrationUserStatistics s = statistics(now);
         user.statistics(s);
-        if (options.badItemLimit().isExceededBy(bad)) {
-            fail(bad + " item(s) could not be migrated (corrupt or refused by the target), more than the batch's "
-                    + "BadItemLimit of " + options.badItemLimit() + "; see the skipped items");
-        } else if (options.largeItemLimit().isExceededBy(large)) {
-            fail(large + " item(s) are larger than the maximum message size, more than the batch's LargeItemLimit of "
-                    + options.largeItemLimit() + "; see the skipped items");
+        if (badItemLimit.isExceededBy(bad)) {
+            fail(bad + " item(s) could not be migrated (corrupt or refused by the target), more than the "
+                    + (overrides.badItemLimit() != null ? "user's" : "batch's") + " BadItemLimit of " + badItemLimit
+                    + "; see the skipped items");
+        } else if (largeItemLimit.isExceededBy(large)) {
+            fail(large + " item(s) are larger than the maximum message size, more than the "
+                    + (overrides.largeItemLimit() != null ? "user's" : "batch's") + " LargeItemLimit of "
+                    + largeItemLimit + "; see the skipped items");
         } else {
             setStatus(MigrationUserStatus.SYNCED, null);
         }
