@@ -35,10 +35,26 @@ final class DovecotContractServer implements AutoCloseable {
      * @return the running server
      */
     static DovecotContractServer start(char separator) {
+        return start(separator, null);
+    }
+
+    /**
+     * Starts a server that announces only the given capabilities after login (Dovecot still
+     * accepts its extensions; the connector must not use what is not announced), or skips the
+     * calling test class when Dovecot is not installed.
+     *
+     * @param separator    {@code /} or {@code .}
+     * @param capabilities e.g. {@code "IMAP4rev1"}, or {@code null} for all of Dovecot's
+     * @return the running server
+     */
+    static DovecotContractServer start(char separator, String capabilities) {
         DovecotServer.assumeInstalled();
         DovecotServer.Builder b = DovecotServer.builder().separator(separator)
                 .declareSpecialUseFolder("\\Sent", "Gesendete Objekte")
                 .declareSpecialUseFolder("\\Trash", "Papierkorb");
+        if (capabilities != null) {
+            b.imapCapability(capabilities);
+        }
         for (int i = 1; i <= USERS; i++) {
             b.user(user(i), password(i));
         }

@@ -1,5 +1,6 @@
 package io.mailferry.imap.contract;
 
+import io.mailferry.core.spi.ConnectorCapability;
 import io.mailferry.core.spi.contract.MailboxFixture;
 import io.mailferry.core.spi.contract.SourceMailboxContract;
 import io.mailferry.core.spi.contract.TestMessages;
@@ -8,10 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * The source contract against the IMAP connector on Dovecot 2.3 (CONDSTORE, QRESYNC, UIDPLUS,
  * MULTIAPPEND, LITERAL+, BINARY, SPECIAL-USE, ESEARCH), with separator {@code /} and with {@code .}:
- * one server per variant, a fresh user per test. The fixture creates special-use folders (names
+ * one server per variant, a fresh user per test, and once more
+ * announcing only IMAP4rev1 ({@link WithoutExtensions}). The fixture creates special-use folders (names
  * declared in the server's configuration) and {@code \Noselect} folders, so every rule of the kit
  * runs but where Dovecot itself cannot give a rule's bytes back ({@link DovecotRules}).
  */
@@ -19,11 +23,13 @@ class ImapDovecotSourceContractIT {
 
     private static DovecotContractServer slash;
     private static DovecotContractServer dot;
+    private static DovecotContractServer bare;
 
     @BeforeAll
     static void startServers() {
         slash = DovecotContractServer.start('/');
         dot = DovecotContractServer.start('.');
+        bare = DovecotContractServer.start('/', BARE_CAPABILITIES);
     }
 
     @AfterAll
@@ -33,6 +39,9 @@ class ImapDovecotSourceContractIT {
         }
         if (dot != null) {
             dot.close();
+        }
+        if (bare != null) {
+            bare.close();
         }
     }
 
@@ -52,6 +61,19 @@ class ImapDovecotSourceContractIT {
         }
     }
 
+    /**
+     * Dovecot announcing only IMAP4rev1: the connector's paths without ESEARCH, CONDSTORE and
+     * LITERAL+ (binary search for the first UID, synchronising literals) run against a real
+     * server; the capability-gated rules are skipped.
+     */
+    @Nested
+    class WithoutExtensions extends DovecotRules {
+        @Override
+        protected MailboxFixture createFixture() {
+            return bare.nextFixture();
+        }
+    }
+
     /** The kit's source rules, with Dovecot's one limitation. */
     abstract static class DovecotRules extends SourceMailboxContract {
 
@@ -64,6 +86,7 @@ class ImapDovecotSourceContractIT {
         @Override
         @Test
         public void binary_fetchMessagesDeliversMessagesWithNulBytesAndBareCrUnchanged() {
+            assumeTrue(openSource().capabilities().contains(ConnectorCapability.BINARY), "no BINARY");
             ServerLimitations.assumeServerReturnsUnchanged(fixture, TestMessages.realBinary(), DOVECOT_LINE_ENDS);
             super.binary_fetchMessagesDeliversMessagesWithNulBytesAndBareCrUnchanged();
         }
@@ -75,6 +98,9 @@ class ImapDovecotSourceContractIT {
                     ServerLimitations.allSamples());
         }
     }
+
+    /** What the {@link WithoutExtensions} servers announce after login. */
+    static final String BARE_CAPABILITIES = "IMAP4rev1";
 
     /** The Dovecot limitation that skips byte-identity rules. */
     static final String DOVECOT_LINE_ENDS = "Dovecot returns every message with CRLF line ends (a bare LF comes back"

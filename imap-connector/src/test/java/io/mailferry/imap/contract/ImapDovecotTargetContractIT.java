@@ -1,5 +1,6 @@
 package io.mailferry.imap.contract;
 
+import io.mailferry.core.spi.ConnectorCapability;
 import io.mailferry.core.spi.contract.MailboxFixture;
 import io.mailferry.core.spi.contract.TargetMailboxContract;
 import io.mailferry.core.spi.contract.TestMessages;
@@ -8,20 +9,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * The target contract against the IMAP connector on Dovecot 2.3 (UIDPLUS, MULTIAPPEND, LITERAL+,
  * BINARY), with separator {@code /} and with {@code .}: one server per variant, a fresh user per
- * test.
+ * test, and once more announcing only IMAP4rev1 ({@link WithoutExtensions}).
  */
 class ImapDovecotTargetContractIT {
 
     private static DovecotContractServer slash;
     private static DovecotContractServer dot;
+    private static DovecotContractServer bare;
+    private static final String BARE_CAPABILITIES = ImapDovecotSourceContractIT.BARE_CAPABILITIES;
 
     @BeforeAll
     static void startServers() {
         slash = DovecotContractServer.start('/');
         dot = DovecotContractServer.start('.');
+        bare = DovecotContractServer.start('/', BARE_CAPABILITIES);
     }
 
     @AfterAll
@@ -31,6 +37,9 @@ class ImapDovecotTargetContractIT {
         }
         if (dot != null) {
             dot.close();
+        }
+        if (bare != null) {
+            bare.close();
         }
     }
 
@@ -50,6 +59,19 @@ class ImapDovecotTargetContractIT {
         }
     }
 
+    /**
+     * Dovecot announcing only IMAP4rev1: the connector's paths without LITERAL+, MULTIAPPEND and
+     * UIDPLUS (synchronising literals, one APPEND per message, no APPENDUID) run against a real
+     * server; the capability-gated rules are skipped.
+     */
+    @Nested
+    class WithoutExtensions extends DovecotRules {
+        @Override
+        protected MailboxFixture createFixture() {
+            return bare.nextFixture();
+        }
+    }
+
     /** The kit's target rules, with Dovecot's one limitation. */
     abstract static class DovecotRules extends TargetMailboxContract {
 
@@ -60,6 +82,7 @@ class ImapDovecotTargetContractIT {
         @Override
         @Test
         public void binary_appendStoresMessagesWithNulBytesAndBareCrUnchanged() {
+            assumeTrue(openTarget().capabilities().contains(ConnectorCapability.BINARY), "no BINARY");
             ServerLimitations.assumeServerReturnsUnchanged(fixture, TestMessages.realBinary(),
                     ImapDovecotSourceContractIT.DOVECOT_LINE_ENDS);
             super.binary_appendStoresMessagesWithNulBytesAndBareCrUnchanged();

@@ -1,16 +1,20 @@
 package io.mailferry.imap.contract;
 
 import io.mailferry.core.Credentials;
+import io.mailferry.core.MigrationEndpoint;
+import io.mailferry.core.Security;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.contract.MailboxFixture;
 import io.mailferry.core.spi.contract.SourceMailboxContract;
-import io.mailferry.imap.testing.GreenMailImap;
+import io.mailferry.testing.GreenMailServer;
 import io.mailferry.testing.ImapTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The source contract against the IMAP connector on GreenMail (IMAP4rev1, UIDPLUS, LITERAL+, MOVE;
@@ -19,11 +23,12 @@ import java.util.Set;
  */
 class ImapGreenMailSourceContractTest extends SourceMailboxContract {
 
-    private static GreenMailImap server;
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static GreenMailServer server;
 
     @BeforeAll
     static void startServer() {
-        server = GreenMailImap.start();
+        server = GreenMailServer.start();
     }
 
     @AfterAll
@@ -63,10 +68,15 @@ class ImapGreenMailSourceContractTest extends SourceMailboxContract {
             + " come back changed";
 
     /** A fresh GreenMail user, prepared through ImapTestClient and opened by the connector with its own login. */
-    static ImapMailboxFixture greenMailFixture(GreenMailImap server) {
-        Credentials user = server.newUser("contract");
-        ImapTestClient client = ImapTestClient.connect(GreenMailImap.HOST, server.imapPort())
+    static ImapMailboxFixture greenMailFixture(GreenMailServer server) {
+        String login = "contract-" + USERS.incrementAndGet();
+        Credentials user = new Credentials(login, "pw-" + login + "-Secr3t");
+        server.greenMail().setUser(login + "@example.test", user.username(), user.password());
+        ImapTestClient client = ImapTestClient.connect(GreenMailServer.HOST, server.imapPort())
                 .login(user.username(), user.password());
-        return new ImapMailboxFixture(client, server.endpoint("greenmail").build(), MailboxAccess.own(user), Set.of());
+        MigrationEndpoint endpoint = MigrationEndpoint.imap("greenmail").host(GreenMailServer.HOST)
+                .port(server.imapPort()).security(Security.NONE)
+                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)).build();
+        return new ImapMailboxFixture(client, endpoint, MailboxAccess.own(user), Set.of());
     }
 }

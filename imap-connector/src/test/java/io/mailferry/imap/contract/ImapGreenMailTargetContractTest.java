@@ -2,7 +2,7 @@ package io.mailferry.imap.contract;
 
 import io.mailferry.core.spi.contract.MailboxFixture;
 import io.mailferry.core.spi.contract.TargetMailboxContract;
-import io.mailferry.imap.testing.GreenMailImap;
+import io.mailferry.testing.GreenMailServer;
 import io.mailferry.core.spi.contract.TestMessages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class ImapGreenMailTargetContractTest extends TargetMailboxContract {
 
-    private static GreenMailImap server;
+    private static GreenMailServer server;
 
     @BeforeAll
     static void startServer() {
-        server = GreenMailImap.start();
+        server = GreenMailServer.start();
     }
 
     @AfterAll
