@@ -4,9 +4,11 @@ import io.mailferry.core.MigrationEndpoint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -15,7 +17,10 @@ import java.util.function.Function;
  * Starts queued user passes when both their endpoints have a free slot, as the Exchange migration
  * service does: a user in initial sync holds one of the endpoint's {@code MaxConcurrentMigrations}
  * slots, a user in an incremental pass one of its {@code MaxConcurrentIncrementalSyncs} slots;
- * users beyond them wait as Queued. Queued work starts in the order it was queued.
+ * users beyond them wait as Queued. Several batches on the same endpoints share the slots: when a
+ * slot frees, queued work of the batch with the highest {@link io.mailferry.core.BatchPriority}
+ * starts first, and within one priority in the order it was queued. Work whose endpoints are free
+ * starts even if work queued before it still waits for other endpoints.
  *
  * <p>Never blocks a thread waiting for a slot: {@link #dispatch()} runs whenever work is queued or
  * a slot is released. Thread-safe.
@@ -30,13 +35,22 @@ final class SlotScheduler {
 
         boolean incremental();
 
+        /** Returns the priority, higher first ({@link io.mailferry.core.BatchPriority#ordinal()}). */
+        int priority();
+
         /** Called instead of {@link #run()} when the work is dropped (service closing). */
         void cancelled();
     }
 
+    /** Queued work with its order. */
+    private record Entry(Work work, int priority, long seq) {
+    }
+
     private final Executor executor;
     private final Function<String, MigrationEndpoint> endpoints;
-    private final List<Work> queue = new ArrayList<>();
+    /** Sorted: priority descending, then sequence. */
+    private final List<Entry> queue = new ArrayList<>();
+    private long sequence;
     private final Map<String, int[]> inUse = new HashMap<>();
     private boolean closed;
 
@@ -48,27 +62,47 @@ final class SlotScheduler {
     /** Queues a pass; it runs when slots are free. */
     void submit(Work work) {
         synchronized (this) {
-            if (closed) {
-                work.cancelled();
-                return;
+            if (!closed) {
+                Entry e = new Entry(work, work.priority(), sequence++);
+                int at = queue.size();
+                while (at > 0 && queue.get(at - 1).priority() < e.priority()) {
+                    at--;
+                }
+                queue.add(at, e);
+                work = null;
             }
-            queue.add(work);
+        }
+        if (work != null) {
+            work.cancelled(); // outside the lock: it calls back into the batch
+            return;
         }
         dispatch();
     }
 
     /** Removes a queued pass that has not started; returns {@code true} if it was queued. */
     synchronized boolean cancel(Work work) {
-        return queue.remove(work);
+        for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+            if (it.next().work() == work) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns how many passes wait for slots. */
+    synchronized int queued() {
+        return queue.size();
     }
 
     /** Starts every queued pass that fits, in queue order. */
     void dispatch() {
         List<Work> ready = new ArrayList<>();
         synchronized (this) {
-            for (Iterator<Work> it = queue.iterator(); it.hasNext(); ) {
-                Work w = it.next();
-                if (tryAcquire(w)) {
+            Set<String> full = new HashSet<>();
+            for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+                Work w = it.next().work();
+                if (tryAcquire(w, full)) {
                     it.remove();
                     ready.add(w);
                 }
@@ -90,13 +124,21 @@ final class SlotScheduler {
         }
     }
 
-    private boolean tryAcquire(Work w) {
+    /** Takes a slot of each endpoint of {@code w} if all have one; {@code full} remembers pools found full. */
+    private boolean tryAcquire(Work w, Set<String> full) {
         List<String> names = endpointNames(w);
+        int pool = w.incremental() ? 1 : 0;
+        for (String name : names) {
+            if (full.contains(name + "#" + pool)) {
+                return false;
+            }
+        }
         for (String name : names) {
             MigrationEndpoint ep = endpoints.apply(name);
             int limit = ep == null ? 1 : (w.incremental() ? ep.maxConcurrentIncrementalSyncs() : ep.maxConcurrentMigrations());
-            int used = inUse.getOrDefault(name, new int[2])[w.incremental() ? 1 : 0];
+            int used = inUse.getOrDefault(name, new int[2])[pool];
             if (used >= limit) {
+                full.add(name + "#" + pool);
                 return false;
             }
         }
@@ -134,7 +176,7 @@ final class SlotScheduler {
         List<Work> dropped;
         synchronized (this) {
             closed = true;
-            dropped = new ArrayList<>(queue);
+            dropped = queue.stream().map(Entry::work).toList();
             queue.clear();
         }
         dropped.forEach(Work::cancelled);

@@ -111,7 +111,7 @@ abstract class JdbcStoreBehaviour {
         try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
             assertThat(store.dialect()).isEqualTo(dialect());
             assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
-            assertThat(store.toString()).contains(dialect().productName()).contains("schema version 1");
+            assertThat(store.toString()).contains(dialect().productName()).contains("schema version " + JdbcMigrationStore.SCHEMA_VERSION);
         }
         assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_schema_version")).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
         try (JdbcMigrationStore again = JdbcMigrationStore.create(ds)) {
@@ -141,7 +141,7 @@ abstract class JdbcStoreBehaviour {
                 .isEqualTo(2);
         assertThat(count(ds, "SELECT MAX(version) FROM mailferry_schema_version")).isEqualTo(next);
 
-        // This MailFerry does not know version 2: it must not run on it.
+        // This MailFerry does not know the probe's version: it must not run on it.
         assertThatThrownBy(() -> JdbcMigrationStore.create(ds))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("version " + next)
