@@ -211,8 +211,7 @@ final class BatchRuntime implements MigrationBatch {
     public void start() {
         synchronized (this) {
             BatchStatus from = requireAllowed(BatchCommand.START);
-            record = record.withStartedAt(engine.now());
-            engine.store().saveBatch(record);
+            record = record.withStartedAt(engine.now()); // saved with the transition that follows
             Instant startAfter = record.options().startAfter();
             boolean mayWait = from == BatchStatus.CREATED || from == BatchStatus.STOPPED || from == BatchStatus.FAILED;
             if (mayWait && startAfter != null && engine.now().isBefore(startAfter)) {
