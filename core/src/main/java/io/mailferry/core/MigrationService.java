@@ -3,6 +3,7 @@ package io.mailferry.core;
 import io.mailferry.core.engine.MigrationEngine;
 import io.mailferry.core.spi.ConnectorProvider;
 import io.mailferry.core.spi.Connectors;
+import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.store.InMemoryMigrationStore;
 import io.mailferry.core.store.MigrationStore;
 
@@ -209,10 +210,9 @@ public final class MigrationService implements AutoCloseable {
 
     /**
      * Tests an endpoint's settings without creating anything (Exchange:
-     * {@code Test-MigrationServerAvailability}): connects, negotiates security, and logs in with
-     * the endpoint's administrator credentials when it has them (with SASL impersonation; a
-     * login-string administrator such as Dovecot's master user is only connected, since it cannot
-     * log in as itself), and lists the server's capabilities.
+     * {@code Test-MigrationServerAvailability}): connects, negotiates security and lists the
+     * server's capabilities, without logging in (as Exchange tests an IMAP endpoint, which has no
+     * credentials of its own). {@link #newEndpoint(MigrationEndpoint)} runs this test.
      *
      * @param endpoint the settings to test (need not be saved)
      * @return the result; a failure is a result, never an exception
@@ -223,7 +223,8 @@ public final class MigrationService implements AutoCloseable {
     }
 
     /**
-     * Tests an endpoint's settings, logging in with the given credentials (e.g. one user's).
+     * Tests an endpoint's settings and logs in with the given credentials (e.g. one user's, as in
+     * {@code Test-MigrationServerAvailability -Credentials}).
      *
      * @param endpoint    the settings to test
      * @param credentials who logs in, not {@code null}
@@ -231,7 +232,25 @@ public final class MigrationService implements AutoCloseable {
      * @throws MigrationException if no connector serves the endpoint's type
      */
     public ServerAvailability testServerAvailability(MigrationEndpoint endpoint, Credentials credentials) {
-        return engine.testServerAvailability(endpoint, java.util.Objects.requireNonNull(credentials, "credentials"));
+        return engine.testServerAvailability(endpoint,
+                MailboxAccess.own(java.util.Objects.requireNonNull(credentials, "credentials")));
+    }
+
+    /**
+     * Tests an endpoint's settings and opens one mailbox through the endpoint's administrator
+     * credentials and impersonation ({@code Test-MigrationServerAvailability -EmailAddress}): the
+     * way every user of a batch will be opened.
+     *
+     * @param endpoint the settings to test, with administrator credentials
+     * @param mailbox  the mailbox to open (a login name or e-mail address), not blank
+     * @return the result; a failure is a result, never an exception
+     * @throws IllegalArgumentException if the endpoint has no administrator credentials
+     * @throws MigrationException       if no connector serves the endpoint's type
+     */
+    public ServerAvailability testServerAvailability(MigrationEndpoint endpoint, String mailbox) {
+        Credentials admin = endpoint.admin().orElseThrow(() -> new IllegalArgumentException("endpoint '"
+                + endpoint.name() + "' has no administrator credentials to open mailbox " + mailbox + " with"));
+        return engine.testServerAvailability(endpoint, MailboxAccess.impersonating(mailbox, admin));
     }
 
     /**

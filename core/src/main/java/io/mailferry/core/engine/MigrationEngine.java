@@ -5,7 +5,6 @@ import io.mailferry.core.BatchStatus;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.EndpointInUseException;
 import io.mailferry.core.EndpointVerificationException;
-import io.mailferry.core.Impersonation;
 import io.mailferry.core.InvalidBatchDefinitionException;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationEndpoint;
@@ -405,19 +404,9 @@ public final class MigrationEngine implements AutoCloseable {
         return ep;
     }
 
-    /**
-     * Tests an endpoint: with {@code credentials} if given, else with its administrator's (when
-     * their password is known and the administrator can log in as themselves), else connecting only.
-     */
-    public ServerAvailability testServerAvailability(MigrationEndpoint endpoint, Credentials credentials) {
+    /** Tests an endpoint: logs in with {@code access} if given, else connects only. */
+    public ServerAvailability testServerAvailability(MigrationEndpoint endpoint, MailboxAccess access) {
         ConnectorProvider provider = connectors.require(endpoint.type());
-        MailboxAccess access = null;
-        if (credentials != null) {
-            access = MailboxAccess.own(credentials);
-        } else if (endpoint.admin().isPresent() && !endpoint.admin().get().password().isEmpty()
-                && endpoint.impersonation().mode() == Impersonation.Mode.SASL_AUTHORIZATION_ID) {
-            access = MailboxAccess.own(endpoint.admin().get());
-        }
         try {
             return provider.testConnection(endpoint, access);
         } catch (RuntimeException e) {
