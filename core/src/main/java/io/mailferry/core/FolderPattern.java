@@ -131,8 +131,12 @@ public record FolderPattern(String text) {
      * @return {@code true} if the pattern names this folder
      */
     public boolean matches(List<String> segments, FolderRole role) {
-        return matches(segments, k -> k == segments.size() ? role
-                : (k == 1 && segments.get(0).equalsIgnoreCase("INBOX") ? FolderRole.INBOX : null));
+        return matches(segments, k -> {
+            if (k == 1 && segments.get(0).equalsIgnoreCase("INBOX")) {
+                return FolderRole.INBOX;
+            }
+            return k == segments.size() ? role : null;
+        });
     }
 
     @Override
