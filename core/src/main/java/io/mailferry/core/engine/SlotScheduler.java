@@ -26,6 +26,7 @@ import java.util.function.Function;
  * a slot is released. Thread-safe.
  */
 final class SlotScheduler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlotScheduler.class);
 
     /** A user pass waiting for slots. */
     interface Work extends Runnable {
@@ -97,8 +98,21 @@ final class SlotScheduler {
 
     /** Starts every queued pass that fits, in queue order. */
     void dispatch() {
+        start(takeReady(null), null);
+    }
+
+    /** Releases a finished pass's slots and takes the passes that fit now (under the lock). */
+    private List<Work> takeReady(Work finished) {
         List<Work> ready = new ArrayList<>();
         synchronized (this) {
+            if (finished != null) {
+                for (String name : endpointNames(finished)) {
+                    int[] used = inUse.get(name);
+                    if (used != null) {
+                        used[finished.incremental() ? 1 : 0]--;
+                    }
+                }
+            }
             Set<String> full = new HashSet<>();
             for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
                 Work w = it.next().work();
@@ -108,18 +122,51 @@ final class SlotScheduler {
                 }
             }
         }
+        return ready;
+    }
+
+    /**
+     * Hands ready passes to the executor; if {@code keep} is not {@code null}, the first one is
+     * returned instead, for the calling worker thread to run next (so a pass ending frees its
+     * thread for the next pass: the threads in use stay within the slots).
+     */
+    private Work start(List<Work> ready, Object keep) {
+        Work mine = keep != null && !ready.isEmpty() ? ready.remove(0) : null;
         for (Work w : ready) {
             try {
-                executor.execute(() -> {
-                    try {
-                        w.run();
-                    } finally {
-                        release(w);
-                    }
-                });
+                executor.execute(() -> runFrom(w));
             } catch (RejectedExecutionException e) {
-                release(w);
+                takeReadyAfter(w);
                 w.cancelled();
+            }
+        }
+        return mine;
+    }
+
+    /** Runs a pass, then the passes its slots let start, on this thread. */
+    private void runFrom(Work first) {
+        Work w = first;
+        while (w != null) {
+            try {
+                w.run();
+            } catch (RuntimeException e) {
+                LOG.error("A migration pass failed unexpectedly", e);
+            } catch (Error e) {
+                start(takeReady(w), null);
+                throw e;
+            }
+            w = start(takeReady(w), this);
+        }
+    }
+
+    /** Releases the slots of a pass that will not run. */
+    private void takeReadyAfter(Work w) {
+        synchronized (this) {
+            for (String name : endpointNames(w)) {
+                int[] used = inUse.get(name);
+                if (used != null) {
+                    used[w.incremental() ? 1 : 0]--;
+                }
             }
         }
     }
@@ -146,18 +193,6 @@ final class SlotScheduler {
             inUse.computeIfAbsent(name, k -> new int[2])[w.incremental() ? 1 : 0]++;
         }
         return true;
-    }
-
-    private void release(Work w) {
-        synchronized (this) {
-            for (String name : endpointNames(w)) {
-                int[] used = inUse.get(name);
-                if (used != null) {
-                    used[w.incremental() ? 1 : 0]--;
-                }
-            }
-        }
-        dispatch();
     }
 
     private static List<String> endpointNames(Work w) {
