@@ -60,15 +60,26 @@ public final class GreenMailServer implements AutoCloseable {
         return start(true);
     }
 
+    /**
+     * How long a server may take to start: GreenMail's default of 2 s is too short for IMAPS on a
+     * loaded machine (the TLS set-up alone took longer on the shared 2-core CI machines).
+     */
+    private static final long STARTUP_TIMEOUT_MS = 30_000;
+
     private static GreenMailServer start(boolean imaps) {
         List<ServerSetup> setups = new ArrayList<>();
-        setups.add(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP));
+        setups.add(withTimeout(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP)));
         if (imaps) {
-            setups.add(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAPS));
+            setups.add(withTimeout(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAPS)));
         }
         NoDelayGreenMail gm = new NoDelayGreenMail(setups.toArray(new ServerSetup[0]));
         gm.start();
         return new GreenMailServer(gm);
+    }
+
+    private static ServerSetup withTimeout(ServerSetup setup) {
+        setup.setServerStartupTimeout(STARTUP_TIMEOUT_MS);
+        return setup;
     }
 
     /** Returns GreenMail itself, e.g. to add users ({@link GreenMail#setUser(String, String, String)}). */
