@@ -64,7 +64,8 @@ public final class MigrationService implements AutoCloseable {
                 b.clock != null ? b.clock : Clock.systemUTC(),
                 b.scheduler,
                 b.listeners,
-                b.engineSettings);
+                b.engineSettings,
+                b.resumeOnStart);
     }
 
     /** Returns a new builder; not thread-safe. */
@@ -289,6 +290,7 @@ public final class MigrationService implements AutoCloseable {
         private ExecutorService executor;
         private Clock clock;
         private MigrationScheduler scheduler;
+        private boolean resumeOnStart = true;
         private final List<MigrationListener> listeners = new ArrayList<>();
         private final Map<String, String> engineSettings = new HashMap<>();
 
@@ -372,6 +374,21 @@ public final class MigrationService implements AutoCloseable {
          */
         public Builder scheduler(MigrationScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Whether the service brings the batches of its store back where they were (the default:
+         * running batches continue, synced ones get their incremental passes on schedule), or only
+         * loads them as stored: nothing runs and no timer is set until a command is given. The
+         * latter suits tools that inspect or change state while no migration should run, like
+         * the CLI's {@code get}, {@code set}, {@code stop} and {@code remove} commands.
+         *
+         * @param resume {@code false} to load without resuming
+         * @return this builder
+         */
+        public Builder resumeOnStart(boolean resume) {
+            this.resumeOnStart = resume;
             return this;
         }
 

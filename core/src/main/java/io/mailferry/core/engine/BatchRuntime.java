@@ -674,7 +674,8 @@ final class BatchRuntime implements MigrationBatch {
                 u.stopRequested(true);
                 setUserStatus(u, MigrationUserStatus.STOPPING, null);
             }
-        } else if (waited || s == MigrationUserStatus.QUEUED || s == MigrationUserStatus.STARTING) {
+        } else if (waited || s == MigrationUserStatus.QUEUED || s == MigrationUserStatus.STARTING || s.isRunning()) {
+            // (running statuses without a pass: loaded from the store by a service that did not resume)
             stoppedStatus(u, s);
         }
         userDetail(u, null);
@@ -1063,6 +1064,9 @@ final class BatchRuntime implements MigrationBatch {
     synchronized void userDetail(UserRuntime u, String detail) {
         if (!Objects.equals(u.statusDetail(), detail)) {
             u.statusDetail(detail);
+            if (!removed && users.containsValue(u)) {
+                engine.store().saveUser(u.record(engine.now()));
+            }
             notifyAll();
         }
     }

@@ -76,10 +76,13 @@ public final class MigrationEngine implements AutoCloseable {
      * @param listeners        event listeners
      * @param settingOverrides engine tunables by system property name (see {@link SyncSettings}),
      *                         taking precedence over system properties; for tests
+     * @param resumeOnStart    {@code true} to bring loaded batches back where they were (running
+     *                         ones continue, timers are set); {@code false} to load them as they
+     *                         are stored and run nothing until a command says so
      */
     public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
                            MigrationScheduler scheduler, List<MigrationListener> listeners,
-                           Map<String, String> settingOverrides) {
+                           Map<String, String> settingOverrides, boolean resumeOnStart) {
         this.store = store;
         this.connectors = connectors;
         this.ownsExecutor = executor == null;
@@ -90,7 +93,7 @@ public final class MigrationEngine implements AutoCloseable {
         this.events = new EventDispatcher(listeners);
         this.slots = new SlotScheduler(this.executor, endpoints::get);
         this.settings = SyncSettings.from(settingOverrides);
-        load();
+        load(resumeOnStart);
     }
 
     private static ThreadFactory daemonThreads() {
@@ -102,7 +105,7 @@ public final class MigrationEngine implements AutoCloseable {
         };
     }
 
-    private void load() {
+    private void load(boolean resume) {
         List<BatchRuntime> loaded = new ArrayList<>();
         synchronized (this) {
             for (MigrationEndpoint ep : store.endpoints()) {
@@ -136,8 +139,10 @@ public final class MigrationEngine implements AutoCloseable {
                 loaded.add(batch);
             }
         }
-        for (BatchRuntime b : loaded) {
-            b.restoreAfterRestart();
+        if (resume) {
+            for (BatchRuntime b : loaded) {
+                b.restoreAfterRestart();
+            }
         }
     }
 

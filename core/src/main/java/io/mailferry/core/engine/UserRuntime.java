@@ -71,6 +71,7 @@ final class UserRuntime {
     static UserRuntime fromRecord(UserRecord r, Instant now) {
         UserRuntime u = new UserRuntime(r.batchName(), r.entry(), r.status(), r.statistics(), r.error(),
                 r.lastStatusChange());
+        u.statusDetail = r.statusDetail();
         u.secretsFromStore = true;
         u.bucketSince = now;
         u.bucket = u.bucketFor(r.status());
@@ -298,6 +299,7 @@ final class UserRuntime {
     }
 
     synchronized UserRecord record(Instant now) {
-        return new UserRecord(batchName, entry.withoutSecrets(), status, statisticsAt(now), error, lastStatusChange);
+        return new UserRecord(batchName, entry.withoutSecrets(), status, statisticsAt(now), error, lastStatusChange,
+                statusDetail);
     }
 }

@@ -163,7 +163,7 @@ public abstract class MigrationStoreContract {
                 120_000_000_000L, 12, 4, 77, T0.plusNanos(5), 6, 99, Duration.ofSeconds(11, 1),
                 Duration.ofHours(2).plusNanos(2), Duration.ofDays(3).plusNanos(3), Duration.ofMinutes(4).plusNanos(4));
         return new UserRecord(batch, entry, MigrationUserStatus.INCREMENTAL_FAILED, stats,
-                "Target refused: quota exceeded ✉", T0.plusNanos(11));
+                "Target refused: quota exceeded ✉", T0.plusNanos(11), "Stalled: server busy ✓");
     }
 
     protected static SkippedItem skipped(String email, String folder, long uid, Instant recordedAt) {

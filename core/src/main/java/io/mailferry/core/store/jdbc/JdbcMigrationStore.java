@@ -171,7 +171,7 @@ public final class JdbcMigrationStore implements MigrationStore {
             // V2
             "start_after_ns", "complete_after_ns", "bad_item_limit", "large_item_limit", "filtered_item_count",
             "percentage_complete", "queued_duration_ns", "in_progress_duration_ns", "synced_duration_ns",
-            "stalled_duration_ns");
+            "stalled_duration_ns", "status_detail");
     private static final List<String> SKIPPED_COLUMNS = List.of("batch_name", "email_key", "email_address", "folder",
             "source_uid", "subject", "date_epoch_second", "date_nano", "size", "kind", "reason", "recorded_at_ns");
     private static final List<String> FOLDER_COLUMNS = List.of("mailbox_key", "source_folder", "source_uid_validity",
@@ -733,6 +733,7 @@ public final class JdbcMigrationStore implements MigrationStore {
                 ps.setLong(++i, nanos(s.totalInProgressDuration(), "totalInProgressDuration"));
                 ps.setLong(++i, nanos(s.totalSyncedDuration(), "totalSyncedDuration"));
                 ps.setLong(++i, nanos(s.totalStalledDuration(), "totalStalledDuration"));
+                ps.setString(++i, text(user.statusDetail()));
                 ps.executeUpdate();
             }
             return null;
@@ -814,7 +815,8 @@ public final class JdbcMigrationStore implements MigrationStore {
                     out.add(new UserRecord(batch, entry,
                             enumValue(MigrationUserStatus.class, rs.getString("status"),
                                     "user '" + email + "' of batch '" + batch + "'"),
-                            stats, rs.getString("error"), instant(rs, "last_status_change_ns")));
+                            stats, rs.getString("error"), instant(rs, "last_status_change_ns"),
+                            rs.getString("status_detail")));
                 }
             }
         }

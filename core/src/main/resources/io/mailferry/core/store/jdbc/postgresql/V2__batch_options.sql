@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS mailferry_batch_option_value (
     PRIMARY KEY (batch_name, kind, seq_no)
 );
 
--- A user's own settings (UserOverrides; NULL: as the batch says) and the new statistics.
+-- A user's own settings (UserOverrides; NULL: as the batch says), the new statistics and the status
+-- detail (what the user waits for, e.g. credentials; never a secret).
 ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS start_after_ns BIGINT;
 ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS complete_after_ns BIGINT;
 ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS bad_item_limit INTEGER;
@@ -43,6 +44,7 @@ ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS queued_duration_ns BIGINT DE
 ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS in_progress_duration_ns BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS synced_duration_ns BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS stalled_duration_ns BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE mailferry_user ADD COLUMN IF NOT EXISTS status_detail VARCHAR;
 
 INSERT INTO mailferry_schema_version (version, description) VALUES (2, 'batch options')
     ON CONFLICT (version) DO NOTHING;
