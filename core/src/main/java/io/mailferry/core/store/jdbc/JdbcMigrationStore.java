@@ -86,9 +86,12 @@ import java.util.function.Function;
  * newer than this MailFerry's is always refused.
  *
  * <p>Tables ({@code mailferry_} prefix): {@code endpoint} and {@code endpoint_property},
- * {@code batch} (options as columns), {@code user} (key: batch and lower-cased e-mail address; a
- * sequence keeps the order of first save), {@code skipped_item}, {@code folder_state} (key:
- * mailbox key and source folder). Instants are stored as BIGINT nanoseconds since the epoch and
+ * {@code batch} (options as columns) and {@code batch_option_value} (its list options: folder
+ * patterns, notification addresses), {@code user} (key: batch and lower-cased e-mail address; a
+ * sequence keeps the order of first save; the user's own overrides and statistics as columns),
+ * {@code skipped_item}, {@code folder_state} (key: mailbox key and source folder). Version 2
+ * ({@code V2__batch_options.sql}) added the batch options, user overrides and statistics of the
+ * migration service model; rows written by version 1 read with the defaults. Instants are stored as BIGINT nanoseconds since the epoch and
  * durations as BIGINT nanoseconds, so both round-trip exactly; the instants MailFerry writes must
  * lie between 1677-09-21 and 2262-04-11 (an {@link IllegalArgumentException} says so otherwise). A
  * skipped message's date, which comes from the source server, is stored as epoch seconds plus
