@@ -914,6 +914,15 @@ final class BatchRuntime implements MigrationBatch {
             Instant last = record.lastSyncedAt() != null ? record.lastSyncedAt() : now;
             incrementalTimer = engine.schedule(last.plus(o.incrementalSyncInterval()), this::incrementalDue);
         }
+        // users completed by themselves (AutoComplete, their own CompleteAfter) whose timers a stop
+        // or a restart cleared
+        for (UserRuntime u : users.values()) {
+            MigrationUserStatus us = u.status();
+            if (!u.busy() && (us == MigrationUserStatus.SYNCED || us == MigrationUserStatus.INCREMENTAL_SYNCED)
+                    && (o.autoComplete() || u.overrides().completeAfter() != null)) {
+                maybeCompleteUser(u);
+            }
+        }
     }
 
     private synchronized void incrementalDue() {
@@ -1130,13 +1139,6 @@ final class BatchRuntime implements MigrationBatch {
                 normalizeRestingUsers();
                 scheduleReports();
                 afterSynced();
-                for (UserRuntime u : users.values()) {
-                    MigrationUserStatus us = u.status();
-                    if (!u.busy() && (us == MigrationUserStatus.SYNCED || us == MigrationUserStatus.INCREMENTAL_SYNCED)
-                            && record.status() != BatchStatus.COMPLETING) {
-                        maybeCompleteUser(u);
-                    }
-                }
             }
             case CREATED, STOPPED, FAILED -> {
                 normalizeRestingUsers();
