@@ -11,7 +11,6 @@ import io.mailferry.core.MigrationUserEntry;
 import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.spi.AppendRequest;
 import io.mailferry.core.spi.Connectors;
-import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;

@@ -5,7 +5,6 @@ import io.mailferry.core.BatchOptions;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.IllegalBatchCommandException;
 import io.mailferry.core.IllegalUserCommandException;
-import io.mailferry.core.InvalidBatchDefinitionException;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationBatchStatistics;
 import io.mailferry.core.MigrationEndpoint;
