@@ -2,12 +2,8 @@ package io.mailferry.csv;
 
 import io.mailferry.core.MigrationBatchBuilder;
 import io.mailferry.core.MigrationUserEntry;
-import io.mailferry.core.MigrationUserOverrides;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,7 +37,10 @@ public record MigrationCsv(
 
     /**
      * Returns the users of the accepted rows, for
-     * {@link io.mailferry.core.MigrationBatchBuilder#users(java.util.Collection)}.
+     * {@link io.mailferry.core.MigrationBatchBuilder#users(java.util.Collection)}. A row's non-empty
+     * {@code BadItemLimit}/{@code LargeItemLimit} cells are in its entry's
+     * {@link MigrationUserEntry#overrides() overrides}: they override the batch's settings for that
+     * user, an empty cell inherits them.
      *
      * @return the entries in file order
      */
@@ -50,26 +49,7 @@ public record MigrationCsv(
     }
 
     /**
-     * Returns the settings that rows override (non-empty {@code BadItemLimit} and
-     * {@code LargeItemLimit} cells), for
-     * {@link MigrationBatchBuilder#userOverrides(Map)} or
-     * {@link io.mailferry.core.MigrationBatch#addUsers(java.util.Collection, Map)}.
-     *
-     * @return the overrides by e-mail address, in file order, only of rows that override something
-     */
-    public Map<String, MigrationUserOverrides> userOverrides() {
-        Map<String, MigrationUserOverrides> overrides = new LinkedHashMap<>();
-        for (MigrationCsvRow row : rows) {
-            MigrationUserOverrides o = row.overrides();
-            if (!o.isEmpty()) {
-                overrides.put(row.emailAddress(), o);
-            }
-        }
-        return Collections.unmodifiableMap(overrides);
-    }
-
-    /**
-     * Adds the accepted rows' users and their overrides to a batch being described.
+     * Adds the accepted rows' users, with their overrides, to a batch being described.
      *
      * <pre>{@code
      * MigrationBatch batch = csv.applyTo(service.newBatch("wave-1"))
@@ -82,7 +62,7 @@ public record MigrationCsv(
      * @return {@code builder}
      */
     public MigrationBatchBuilder applyTo(MigrationBatchBuilder builder) {
-        return builder.users(entries()).userOverrides(userOverrides());
+        return builder.users(entries());
     }
 
     @Override

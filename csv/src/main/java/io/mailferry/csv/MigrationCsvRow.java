@@ -2,7 +2,7 @@ package io.mailferry.csv;
 
 import io.mailferry.core.ItemLimit;
 import io.mailferry.core.MigrationUserEntry;
-import io.mailferry.core.MigrationUserOverrides;
+import io.mailferry.core.UserOverrides;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -90,14 +90,14 @@ public record MigrationCsvRow(long line, MigrationUserEntry entry, Map<String, S
 
     /**
      * Returns the row's settings that override the batch's: {@link #badItemLimit()} and
-     * {@link #largeItemLimit()}, for
-     * {@link io.mailferry.core.MigrationBatchBuilder#userOverrides(String, MigrationUserOverrides)}.
+     * {@link #largeItemLimit()}. The reader has already put them into {@link #entry()}
+     * ({@link MigrationUserEntry#overrides()}), so a batch built from the entries applies them.
      *
-     * @return the overrides, {@link MigrationUserOverrides#NONE} when every such cell is empty or absent
+     * @return the overrides, {@link UserOverrides#NONE} when every such cell is empty or absent
      * @throws IllegalArgumentException as {@link #badItemLimit()}
      */
-    public MigrationUserOverrides overrides() {
-        return new MigrationUserOverrides(badItemLimit().orElse(null), largeItemLimit().orElse(null));
+    public UserOverrides overrides() {
+        return new UserOverrides(null, null, badItemLimit().orElse(null), largeItemLimit().orElse(null));
     }
 
     @Override

@@ -7,7 +7,7 @@
  * problems throw {@link io.mailferry.csv.CsvValidationException} with the line and the fix; row-level
  * problems become {@link io.mailferry.csv.RejectedRow}s and the other rows are used.
  * A non-empty {@code BadItemLimit} or {@code LargeItemLimit} cell overrides the batch's setting for
- * that user ({@link io.mailferry.csv.MigrationCsv#userOverrides()},
+ * that user (the entry's {@link io.mailferry.core.MigrationUserEntry#overrides() overrides};
  * {@link io.mailferry.csv.MigrationCsv#applyTo(io.mailferry.core.MigrationBatchBuilder)}).
  * {@link io.mailferry.csv.AdminLogin} builds the administrator login formats of IMAP servers.
  *

@@ -5,8 +5,8 @@ import io.mailferry.core.Credentials;
 import io.mailferry.core.ItemLimit;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationService;
-import io.mailferry.core.MigrationUserOverrides;
 import io.mailferry.core.MigrationUserStatus;
+import io.mailferry.core.UserOverrides;
 import io.mailferry.core.spi.Connectors;
 import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.contract.TestMessages;
@@ -17,7 +17,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,13 +39,15 @@ class CsvUserOverridesTest {
                 d@contoso.com,0,0,
                 """);
 
-        assertThat(csv.rows().get(0).overrides()).isEqualTo(new MigrationUserOverrides(ItemLimit.of(10), null));
-        assertThat(csv.rows().get(1).overrides()).isEqualTo(MigrationUserOverrides.NONE);
-        assertThat(csv.userOverrides()).containsExactly(
-                Map.entry("a@contoso.com", new MigrationUserOverrides(ItemLimit.of(10), null)),
-                Map.entry("c@contoso.com", new MigrationUserOverrides(null, ItemLimit.UNLIMITED)),
-                Map.entry("d@contoso.com", new MigrationUserOverrides(ItemLimit.ZERO, ItemLimit.ZERO)));
-        assertThat(read(CsvSchema.IMAP, "EmailAddress,UserName,Password\na@b.com,a,pw\n").userOverrides()).isEmpty();
+        assertThat(csv.rows().get(0).overrides()).isEqualTo(new UserOverrides(null, null, ItemLimit.of(10), null));
+        assertThat(csv.rows().get(1).overrides()).isEqualTo(UserOverrides.NONE);
+        assertThat(csv.entries()).extracting(e -> e.overrides()).containsExactly(
+                new UserOverrides(null, null, ItemLimit.of(10), null),
+                UserOverrides.NONE,
+                new UserOverrides(null, null, null, ItemLimit.UNLIMITED),
+                new UserOverrides(null, null, ItemLimit.ZERO, ItemLimit.ZERO));
+        assertThat(read(CsvSchema.IMAP, "EmailAddress,UserName,Password\na@b.com,a,pw\n").entries())
+                .allSatisfy(e -> assertThat(e.overrides().isEmpty()).isTrue());
     }
 
     @Test

@@ -41,6 +41,10 @@ import java.util.Map;
  * </ol>
  * The source is never modified. Sync is add-only: messages deleted at the source stay on the
  * target.
+ *
+ * <p>The batch's received-date filter leaves out messages whose INTERNALDATE is outside it: they are
+ * neither copied nor recorded as skipped, and the checkpoint moves past them, so a later pass does
+ * not look at them again (widening the filter later does not bring them back).
  */
 final class FolderSync {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
@@ -68,7 +72,7 @@ final class FolderSync {
         this.sourceFolder = sourceFolder;
         this.targetFolder = targetFolder;
         this.settings = pass.engine().settings();
-        this.options = pass.batch().options();
+        this.options = pass.options();
         this.batchName = pass.batch().name();
         this.email = pass.user().emailAddress();
     }
@@ -128,10 +132,18 @@ final class FolderSync {
             List<MessageInfo> chunk = new ArrayList<>();
             List<SkippedItem> skipped = new ArrayList<>();
             long chunkBytes = 0;
+            long filteredUpTo = 0;
+            long filtered = 0;
             for (MessageInfo m : page) {
                 if (m.uid() <= after) {
                     continue;
                 }
+                if (!options.receivedInRange(m.internalDate())) {
+                    filteredUpTo = m.uid();
+                    filtered++;
+                    continue;
+                }
+                pass.listed(m.size());
                 if (options.maxMessageSize() > 0 && m.size() > options.maxMessageSize()) {
                     skipped.add(skippedItem(m, null, SkippedItemKind.LARGE_ITEM, "Message of " + m.size()
                             + " bytes is larger than the maximum message size of " + options.maxMessageSize() + " bytes"));
@@ -139,7 +151,9 @@ final class FolderSync {
                 }
                 if (!chunk.isEmpty() && (chunk.size() >= settings.chunkMaxMessages()
                         || chunkBytes + m.size() > settings.chunkMaxBytes())) {
-                    copyChunk(chunk, skipped, target);
+                    copyChunk(chunk, skipped, filteredUpTo, target);
+                    pass.filtered(filtered);
+                    filtered = 0;
                     chunk = new ArrayList<>();
                     skipped = new ArrayList<>();
                     chunkBytes = 0;
@@ -148,9 +162,10 @@ final class FolderSync {
                 chunk.add(m);
                 chunkBytes += m.size();
             }
-            if (!chunk.isEmpty() || !skipped.isEmpty()) {
-                copyChunk(chunk, skipped, target);
+            if (!chunk.isEmpty() || !skipped.isEmpty() || filteredUpTo > state.highestUid()) {
+                copyChunk(chunk, skipped, filteredUpTo, target);
             }
+            pass.filtered(filtered);
             long last = page.get(page.size() - 1).uid();
             if (last <= after) {
                 return;
@@ -162,8 +177,11 @@ final class FolderSync {
         }
     }
 
-    /** Fetches, appends and checkpoints one chunk. {@code skipped} may already hold large items. */
-    private void copyChunk(List<MessageInfo> chunk, List<SkippedItem> skipped, FolderStatus target) {
+    /**
+     * Fetches, appends and checkpoints one chunk. {@code skipped} may already hold large items;
+     * {@code filteredUpTo} is the highest UID the date filter left out so far (0 if none).
+     */
+    private void copyChunk(List<MessageInfo> chunk, List<SkippedItem> skipped, long filteredUpTo, FolderStatus target) {
         Map<Long, MessageBuffer> buffers = new LinkedHashMap<>();
         try {
             if (!chunk.isEmpty()) {
@@ -215,7 +233,7 @@ final class FolderSync {
                     }
                 }
             }
-            long highest = state.highestUid();
+            long highest = Math.max(state.highestUid(), filteredUpTo);
             for (MessageInfo m : chunk) {
                 highest = Math.max(highest, m.uid());
             }

@@ -78,6 +78,15 @@ public class InMemoryMigrationStore implements MigrationStore {
     }
 
     @Override
+    public synchronized void deleteUser(String batchName, String emailAddress) {
+        Map<String, UserRecord> byEmail = users.get(batchName);
+        if (byEmail != null) {
+            byEmail.remove(lower(emailAddress));
+        }
+        skipped.remove(batchName + "\u0000" + lower(emailAddress));
+    }
+
+    @Override
     public synchronized List<UserRecord> users(String batchName) {
         return List.copyOf(users.getOrDefault(batchName, Map.of()).values());
     }

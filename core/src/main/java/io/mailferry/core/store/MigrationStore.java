@@ -55,7 +55,14 @@ public interface MigrationStore extends AutoCloseable {
      */
     Optional<BatchRecord> findBatch(String name);
 
-    /** Returns every saved batch, by creation time. */
+    /**
+     * Returns every saved batch, by creation time. A batch whose stored row cannot be read (e.g.
+     * an unknown status written by a newer MailFerry, or damaged options) is returned with status
+     * {@link io.mailferry.core.BatchStatus#CORRUPTED} and default options, so that the service can
+     * show it and remove it; its other components are what could be read.
+     *
+     * @return the batches
+     */
     List<BatchRecord> batches();
 
     /**
@@ -72,6 +79,15 @@ public interface MigrationStore extends AutoCloseable {
      * @param user the user
      */
     void saveUser(UserRecord user);
+
+    /**
+     * Deletes a user of a batch with its skipped items; nothing happens if there is none. Folder
+     * states are kept.
+     *
+     * @param batchName    the batch
+     * @param emailAddress the user's e-mail address, ignoring case
+     */
+    void deleteUser(String batchName, String emailAddress);
 
     /**
      * @param batchName a batch name

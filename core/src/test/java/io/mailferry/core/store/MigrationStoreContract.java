@@ -2,6 +2,8 @@ package io.mailferry.core.store;
 
 import io.mailferry.core.AuthenticationMethod;
 import io.mailferry.core.BatchOptions;
+import io.mailferry.core.BatchPriority;
+import io.mailferry.core.FolderPattern;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.Impersonation;
@@ -13,6 +15,7 @@ import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.Security;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
+import io.mailferry.core.UserOverrides;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,11 +120,33 @@ public abstract class MigrationStoreContract {
                 null, null, null, null);
     }
 
+    /** Options with every component set away from its default. */
+    protected static BatchOptions fullOptions() {
+        return BatchOptions.builder()
+                .badItemLimit(ItemLimit.of(42))
+                .largeItemLimit(ItemLimit.UNLIMITED)
+                .autoStart(true)
+                .maxMessageSize(0)
+                .autoComplete(true)
+                .startAfter(T0.plusSeconds(86_400).plusNanos(3))
+                .completeAfter(T0.plusSeconds(7 * 86_400).plusNanos(9))
+                .allowIncrementalSyncs(false)
+                .incrementalSyncInterval(Duration.ofHours(6).plusNanos(1))
+                .includeFolders(List.of("#Inbox#/*", "Projects/2024", "\\#Hashed\\#", "Ünïcödé/*"))
+                .excludeFolders(List.of("#JunkEmail#", "#DeletedItems#/*"))
+                .receivedAfter(T0.minusSeconds(365L * 86_400).plusNanos(5))
+                .receivedBefore(T0.plusNanos(7))
+                .notificationEmails(List.of("admin@example.com", "ops@example.org"))
+                .reportInterval(Duration.ZERO)
+                .priority(BatchPriority.HIGHEST)
+                .build();
+    }
+
     protected static BatchRecord fullBatch(String name) {
-        return new BatchRecord(name, "source-endpoint", "target-endpoint",
-                new BatchOptions(ItemLimit.of(42), ItemLimit.UNLIMITED, true, 0),
+        return new BatchRecord(name, "source-endpoint", "target-endpoint", fullOptions(),
                 BatchStatus.SYNCED_WITH_ERRORS, T0, T0.plusNanos(1), T0.plusSeconds(3600).plusNanos(7),
-                Duration.ofSeconds(3599, 999_999_006), T0.plusSeconds(7200).plusNanos(999_999_999));
+                Duration.ofSeconds(3599, 999_999_006), T0.plusSeconds(7200).plusNanos(999_999_999),
+                T0.plusSeconds(9000).plusNanos(11), "Terry Adams (admin) ✓");
     }
 
     protected static UserRecord user(String batch, String email) {
@@ -131,11 +156,14 @@ public abstract class MigrationStoreContract {
 
     protected static UserRecord fullUser(String batch, String email) {
         MigrationUserEntry entry = new MigrationUserEntry(email, "src-login", "source-secret", "target-login",
-                "target-secret", "/users/" + email).withoutSecrets();
+                "target-secret", "/users/" + email,
+                new UserOverrides(T0.plusSeconds(60).plusNanos(1), T0.plusSeconds(120).plusNanos(2),
+                        ItemLimit.UNLIMITED, ItemLimit.of(7))).withoutSecrets();
         MigrationUserStatistics stats = new MigrationUserStatistics(1000, 123_456_789_012L, 990, 3,
-                120_000_000_000L, 12, 4, 77, T0.plusNanos(5));
+                120_000_000_000L, 12, 4, 77, T0.plusNanos(5), 6, 99, Duration.ofSeconds(11, 1),
+                Duration.ofHours(2).plusNanos(2), Duration.ofDays(3).plusNanos(3), Duration.ofMinutes(4).plusNanos(4));
         return new UserRecord(batch, entry, MigrationUserStatus.INCREMENTAL_FAILED, stats,
-                "Target refused: quota exceeded ✉", T0.plusNanos(11));
+                "Target refused: quota exceeded ✉", T0.plusNanos(11), "Stalled: server busy ✓");
     }
 
     protected static SkippedItem skipped(String email, String folder, long uid, Instant recordedAt) {
@@ -238,6 +266,25 @@ public abstract class MigrationStoreContract {
         assertThat(read.startedAt().getNano()).isEqualTo(123_456_790);
         assertThat(read.initialSyncDuration()).isEqualTo(Duration.ofSeconds(3599, 999_999_006));
         assertThat(read.options().largeItemLimit().isUnlimited()).isTrue();
+        assertThat(read.options()).isEqualTo(fullOptions());
+        assertThat(read.options().includeFolders()).extracting(FolderPattern::text)
+                .containsExactly("#Inbox#/*", "Projects/2024", "\\#Hashed\\#", "Ünïcödé/*");
+        assertThat(read.options().notificationEmails()).containsExactly("admin@example.com", "ops@example.org");
+        assertThat(read.completedAt()).isEqualTo(T0.plusSeconds(9000).plusNanos(11));
+        assertThat(read.createdBy()).isEqualTo("Terry Adams (admin) ✓");
+    }
+
+    @Test
+    void batchOptionsShouldBeReplacedBySavingAgain() throws Exception {
+        BatchRecord full = fullBatch("b");
+        store.saveBatch(full);
+        BatchRecord plain = full.withOptions(BatchOptions.DEFAULTS);
+        store.saveBatch(plain);
+
+        reopened();
+        assertThat(store.findBatch("b")).contains(plain);
+        assertThat(store.findBatch("b").orElseThrow().options().includeFolders()).isEmpty();
+        assertThat(store.findBatch("b").orElseThrow().options().notificationEmails()).isEmpty();
     }
 
     @Test
@@ -251,6 +298,9 @@ public abstract class MigrationStoreContract {
         assertThat(read.initialSyncAt()).isNull();
         assertThat(read.initialSyncDuration()).isNull();
         assertThat(read.lastSyncedAt()).isNull();
+        assertThat(read.completedAt()).isNull();
+        assertThat(read.createdBy()).isNull();
+        assertThat(read.options()).isEqualTo(BatchOptions.DEFAULTS);
         assertThat(store.findBatch("other")).isEmpty();
     }
 
@@ -320,7 +370,30 @@ public abstract class MigrationStoreContract {
         assertThat(read.entry().sourcePassword()).isNull();
         assertThat(read.entry().targetPassword()).isEmpty();
         assertThat(read.statistics().lastSuccessfulSyncTime()).isEqualTo(T0.plusNanos(5));
+        assertThat(read.statistics().totalStalledDuration()).isEqualTo(Duration.ofMinutes(4).plusNanos(4));
+        assertThat(read.entry().overrides().largeItemLimit()).isEqualTo(ItemLimit.of(7));
         assertThat(read.mailboxKey()).isEqualTo(full.mailboxKey());
+    }
+
+    @Test
+    void deleteUserShouldRemoveTheUserAndItsSkippedItemsButKeepFolderStatesAndOtherUsers() throws Exception {
+        store.saveUser(user("b", "terry@example.com"));
+        store.saveUser(user("b", "pat@example.com"));
+        store.saveUser(user("b2", "terry@example.com"));
+        FolderSyncState state = folderState("terry@example.com|terry", "INBOX", oneRun(1, 1, 10));
+        store.saveFolderState("b", state, List.of(skipped("terry@example.com", "INBOX", 3, T0)));
+        store.saveFolderState("b2", folderState("terry@example.com|terry", "Sent", oneRun(1, 1, 2)),
+                List.of(skipped("terry@example.com", "Sent", 1, T0)));
+
+        store.deleteUser("b", "TERRY@example.com");
+        store.deleteUser("b", "nobody@example.com");
+
+        reopened();
+        assertThat(store.users("b")).extracting(UserRecord::emailAddress).containsExactly("pat@example.com");
+        assertThat(store.skippedItems("b", "terry@example.com")).isEmpty();
+        assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state);
+        assertThat(store.users("b2")).hasSize(1);
+        assertThat(store.skippedItems("b2", "terry@example.com")).hasSize(1);
     }
 
     @Test
@@ -335,6 +408,7 @@ public abstract class MigrationStoreContract {
         assertThat(read.entry().targetUserName()).isNull();
         assertThat(read.entry().targetPassword()).isNull();
         assertThat(read.entry().userRoot()).isNull();
+        assertThat(read.entry().overrides()).isEqualTo(UserOverrides.NONE);
         assertThat(read.statistics().lastSuccessfulSyncTime()).isNull();
     }
 

@@ -2,6 +2,8 @@ package io.mailferry.core.store.jdbc;
 
 import io.mailferry.core.AuthenticationMethod;
 import io.mailferry.core.BatchOptions;
+import io.mailferry.core.BatchPriority;
+import io.mailferry.core.FolderPattern;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.EndpointType;
@@ -15,6 +17,7 @@ import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.Security;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
+import io.mailferry.core.UserOverrides;
 import io.mailferry.core.store.BatchRecord;
 import io.mailferry.core.store.FolderSyncState;
 import io.mailferry.core.store.MigrationStore;
@@ -83,9 +86,12 @@ import java.util.function.Function;
  * newer than this MailFerry's is always refused.
  *
  * <p>Tables ({@code mailferry_} prefix): {@code endpoint} and {@code endpoint_property},
- * {@code batch} (options as columns), {@code user} (key: batch and lower-cased e-mail address; a
- * sequence keeps the order of first save), {@code skipped_item}, {@code folder_state} (key:
- * mailbox key and source folder). Instants are stored as BIGINT nanoseconds since the epoch and
+ * {@code batch} (options as columns) and {@code batch_option_value} (its list options: folder
+ * patterns, notification addresses), {@code user} (key: batch and lower-cased e-mail address; a
+ * sequence keeps the order of first save; the user's own overrides and statistics as columns),
+ * {@code skipped_item}, {@code folder_state} (key: mailbox key and source folder). Version 2
+ * ({@code V2__batch_options.sql}) added the batch options, user overrides and statistics of the
+ * migration service model; rows written by version 1 read with the defaults. Instants are stored as BIGINT nanoseconds since the epoch and
  * durations as BIGINT nanoseconds, so both round-trip exactly; the instants MailFerry writes must
  * lie between 1677-09-21 and 2262-04-11 (an {@link IllegalArgumentException} says so otherwise). A
  * skipped message's date, which comes from the source server, is stored as epoch seconds plus
@@ -134,7 +140,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMigrationStore.class);
 
     /** The schema version this MailFerry reads and writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Attempts of a unit of work that meets a transient conflict. */
     static final int MAX_ATTEMPTS = 3;
@@ -148,6 +154,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final String USER = "mailferry_user";
     private static final String SKIPPED = "mailferry_skipped_item";
     private static final String FOLDER = "mailferry_folder_state";
+    private static final String BATCH_OPTION_VALUE = "mailferry_batch_option_value";
 
     private static final List<String> ENDPOINT_COLUMNS = List.of("name", "type", "host", "port", "security",
             "authentication", "admin_username", "impersonation_mode", "impersonation_separator",
@@ -155,11 +162,19 @@ public final class JdbcMigrationStore implements MigrationStore {
             "connect_timeout_ns", "read_timeout_ns");
     private static final List<String> BATCH_COLUMNS = List.of("name", "source_endpoint", "target_endpoint", "status",
             "bad_item_limit", "large_item_limit", "auto_start", "max_message_size", "created_at_ns", "started_at_ns",
-            "initial_sync_at_ns", "initial_sync_duration_ns", "last_synced_at_ns");
+            "initial_sync_at_ns", "initial_sync_duration_ns", "last_synced_at_ns",
+            // V2
+            "auto_complete", "start_after_ns", "complete_after_ns", "allow_incremental_syncs",
+            "incremental_sync_interval_ns", "received_after_ns", "received_before_ns", "report_interval_ns", "priority",
+            "completed_at_ns", "created_by");
     private static final List<String> USER_COLUMNS = List.of("batch_name", "email_key", "email_address",
             "source_user_name", "target_user_name", "user_root", "status", "error", "last_status_change_ns",
             "total_items_in_source", "estimated_total_transfer_size", "synced_item_count", "skipped_item_count",
-            "bytes_transferred", "folder_count", "folders_created", "flags_updated_count", "last_successful_sync_ns");
+            "bytes_transferred", "folder_count", "folders_created", "flags_updated_count", "last_successful_sync_ns",
+            // V2
+            "start_after_ns", "complete_after_ns", "bad_item_limit", "large_item_limit", "filtered_item_count",
+            "percentage_complete", "queued_duration_ns", "in_progress_duration_ns", "synced_duration_ns",
+            "stalled_duration_ns", "status_detail");
     private static final List<String> SKIPPED_COLUMNS = List.of("batch_name", "email_key", "email_address", "folder",
             "source_uid", "subject", "date_epoch_second", "date_nano", "size", "kind", "reason", "recorded_at_ns");
     private static final List<String> FOLDER_COLUMNS = List.of("mailbox_key", "source_folder", "source_uid_validity",
@@ -525,10 +540,50 @@ public final class JdbcMigrationStore implements MigrationStore {
                 setNanos(ps, ++i, batch.initialSyncAt(), "initialSyncAt");
                 setNanos(ps, ++i, batch.initialSyncDuration());
                 setNanos(ps, ++i, batch.lastSyncedAt(), "lastSyncedAt");
+                BatchOptions o = batch.options();
+                ps.setBoolean(++i, o.autoComplete());
+                setNanos(ps, ++i, o.startAfter(), "startAfter");
+                setNanos(ps, ++i, o.completeAfter(), "completeAfter");
+                ps.setBoolean(++i, o.allowIncrementalSyncs());
+                ps.setLong(++i, nanos(o.incrementalSyncInterval(), "incrementalSyncInterval"));
+                setNanos(ps, ++i, o.receivedAfter(), "receivedAfter");
+                setNanos(ps, ++i, o.receivedBefore(), "receivedBefore");
+                ps.setLong(++i, nanos(o.reportInterval(), "reportInterval"));
+                ps.setString(++i, o.priority().name());
+                setNanos(ps, ++i, batch.completedAt(), "completedAt");
+                ps.setString(++i, text(batch.createdBy()));
                 ps.executeUpdate();
+            }
+            update(c, "DELETE FROM " + BATCH_OPTION_VALUE + " WHERE batch_name = ?", batch.name());
+            BatchOptions o = batch.options();
+            if (!o.includeFolders().isEmpty() || !o.excludeFolders().isEmpty() || !o.notificationEmails().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + BATCH_OPTION_VALUE
+                        + " (batch_name, kind, seq_no, option_value) VALUES (?, ?, ?, ?)")) {
+                    addOptionValues(ps, batch.name(), OPTION_INCLUDE_FOLDER,
+                            o.includeFolders().stream().map(FolderPattern::text).toList());
+                    addOptionValues(ps, batch.name(), OPTION_EXCLUDE_FOLDER,
+                            o.excludeFolders().stream().map(FolderPattern::text).toList());
+                    addOptionValues(ps, batch.name(), OPTION_NOTIFICATION_EMAIL, o.notificationEmails());
+                    ps.executeBatch();
+                }
             }
             return null;
         });
+    }
+
+    private static final String OPTION_INCLUDE_FOLDER = "INCLUDE_FOLDER";
+    private static final String OPTION_EXCLUDE_FOLDER = "EXCLUDE_FOLDER";
+    private static final String OPTION_NOTIFICATION_EMAIL = "NOTIFICATION_EMAIL";
+
+    private static void addOptionValues(PreparedStatement ps, String batch, String kind, List<String> values)
+            throws SQLException {
+        for (int n = 0; n < values.size(); n++) {
+            ps.setString(1, batch);
+            ps.setString(2, kind);
+            ps.setInt(3, n);
+            ps.setString(4, text(values.get(n)));
+            ps.addBatch();
+        }
     }
 
     @Override
@@ -546,6 +601,19 @@ public final class JdbcMigrationStore implements MigrationStore {
     }
 
     private List<BatchRecord> readBatches(Connection c, String name) throws SQLException {
+        Map<String, Map<String, List<String>>> values = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch_name, kind, option_value FROM " + BATCH_OPTION_VALUE
+                + (name == null ? "" : " WHERE batch_name = ?") + " ORDER BY batch_name, kind, seq_no")) {
+            if (name != null) {
+                ps.setString(1, name);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
+                }
+            }
+        }
         List<BatchRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + BATCH
                 + (name == null ? "" : " WHERE name = ?") + " ORDER BY created_at_ns, seq")) {
@@ -555,24 +623,55 @@ public final class JdbcMigrationStore implements MigrationStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String n = rs.getString("name");
+                    BatchStatus status = batchStatus(rs.getString("status"), n);
+                    BatchOptions options;
+                    try {
+                        options = batchOptions(rs, values.getOrDefault(n, Map.of()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("Batch '{}' has options in the store this MailFerry cannot read ({}): reading it as {}",
+                                n, e.getMessage(), BatchStatus.CORRUPTED.displayName());
+                        options = BatchOptions.DEFAULTS;
+                        status = BatchStatus.CORRUPTED;
+                    }
                     out.add(new BatchRecord(
                             n,
                             rs.getString("source_endpoint"),
                             rs.getString("target_endpoint"),
-                            new BatchOptions(ItemLimit.of(rs.getInt("bad_item_limit")),
-                                    ItemLimit.of(rs.getInt("large_item_limit")),
-                                    rs.getBoolean("auto_start"),
-                                    rs.getLong("max_message_size")),
-                            batchStatus(rs.getString("status"), n),
+                            options,
+                            status,
                             instant(rs, "created_at_ns"),
                             instant(rs, "started_at_ns"),
                             instant(rs, "initial_sync_at_ns"),
                             duration(rs, "initial_sync_duration_ns"),
-                            instant(rs, "last_synced_at_ns")));
+                            instant(rs, "last_synced_at_ns"),
+                            instant(rs, "completed_at_ns"),
+                            rs.getString("created_by")));
                 }
             }
         }
         return out;
+    }
+
+    private static BatchOptions batchOptions(ResultSet rs, Map<String, List<String>> values) throws SQLException {
+        Duration reportInterval = duration(rs, "report_interval_ns");
+        Duration incrementalInterval = duration(rs, "incremental_sync_interval_ns");
+        return new BatchOptions(
+                ItemLimit.of(rs.getInt("bad_item_limit")),
+                ItemLimit.of(rs.getInt("large_item_limit")),
+                rs.getBoolean("auto_start"),
+                rs.getLong("max_message_size"),
+                rs.getBoolean("auto_complete"),
+                instant(rs, "start_after_ns"),
+                instant(rs, "complete_after_ns"),
+                rs.getBoolean("allow_incremental_syncs"),
+                incrementalInterval,
+                FolderPattern.all(values.getOrDefault(OPTION_INCLUDE_FOLDER, List.of())),
+                FolderPattern.all(values.getOrDefault(OPTION_EXCLUDE_FOLDER, List.of())),
+                instant(rs, "received_after_ns"),
+                instant(rs, "received_before_ns"),
+                values.getOrDefault(OPTION_NOTIFICATION_EMAIL, List.of()),
+                reportInterval,
+                BatchPriority.valueOf(rs.getString("priority")));
     }
 
     private static BatchStatus batchStatus(String text, String batch) {
@@ -591,6 +690,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         tx("delete batch '" + name + "'", c -> {
             update(c, "DELETE FROM " + SKIPPED + " WHERE batch_name = ?", name);
             update(c, "DELETE FROM " + USER + " WHERE batch_name = ?", name);
+            update(c, "DELETE FROM " + BATCH_OPTION_VALUE + " WHERE batch_name = ?", name);
             update(c, "DELETE FROM " + BATCH + " WHERE name = ?", name);
             return null;
         });
@@ -625,7 +725,49 @@ public final class JdbcMigrationStore implements MigrationStore {
                 ps.setInt(++i, s.foldersCreated());
                 ps.setLong(++i, s.flagsUpdatedCount());
                 setNanos(ps, ++i, s.lastSuccessfulSyncTime(), "lastSuccessfulSyncTime");
+                UserOverrides o = e.overrides();
+                setNanos(ps, ++i, o.startAfter(), "startAfter");
+                setNanos(ps, ++i, o.completeAfter(), "completeAfter");
+                setLimit(ps, ++i, o.badItemLimit());
+                setLimit(ps, ++i, o.largeItemLimit());
+                ps.setLong(++i, s.filteredItemCount());
+                ps.setInt(++i, s.percentageComplete());
+                ps.setLong(++i, nanos(s.totalQueuedDuration(), "totalQueuedDuration"));
+                ps.setLong(++i, nanos(s.totalInProgressDuration(), "totalInProgressDuration"));
+                ps.setLong(++i, nanos(s.totalSyncedDuration(), "totalSyncedDuration"));
+                ps.setLong(++i, nanos(s.totalStalledDuration(), "totalStalledDuration"));
+                ps.setString(++i, text(user.statusDetail()));
                 ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void setLimit(PreparedStatement ps, int index, ItemLimit limit) throws SQLException {
+        if (limit == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, limit.value());
+        }
+    }
+
+    private static ItemLimit limit(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : ItemLimit.of(v);
+    }
+
+    @Override
+    public void deleteUser(String batchName, String emailAddress) {
+        Objects.requireNonNull(batchName, "batchName");
+        Objects.requireNonNull(emailAddress, "emailAddress");
+        tx("delete user '" + emailAddress + "' of batch '" + batchName + "'", c -> {
+            for (String table : List.of(SKIPPED, USER)) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+                        + " WHERE batch_name = ? AND email_key = ?")) {
+                    ps.setString(1, batchName);
+                    ps.setString(2, emailKey(emailAddress));
+                    ps.executeUpdate();
+                }
             }
             return null;
         });
@@ -653,8 +795,10 @@ public final class JdbcMigrationStore implements MigrationStore {
                     String batch = rs.getString("batch_name");
                     String email = rs.getString("email_address");
                     String targetUser = rs.getString("target_user_name");
+                    UserOverrides overrides = new UserOverrides(instant(rs, "start_after_ns"),
+                            instant(rs, "complete_after_ns"), limit(rs, "bad_item_limit"), limit(rs, "large_item_limit"));
                     MigrationUserEntry entry = new MigrationUserEntry(email, rs.getString("source_user_name"), null,
-                            targetUser, targetUser == null ? null : "", rs.getString("user_root"));
+                            targetUser, targetUser == null ? null : "", rs.getString("user_root"), overrides);
                     MigrationUserStatistics stats = new MigrationUserStatistics(
                             rs.getLong("total_items_in_source"),
                             rs.getLong("estimated_total_transfer_size"),
@@ -664,11 +808,18 @@ public final class JdbcMigrationStore implements MigrationStore {
                             rs.getInt("folder_count"),
                             rs.getInt("folders_created"),
                             rs.getLong("flags_updated_count"),
-                            instant(rs, "last_successful_sync_ns"));
+                            instant(rs, "last_successful_sync_ns"),
+                            rs.getLong("filtered_item_count"),
+                            rs.getInt("percentage_complete"),
+                            Duration.ofNanos(rs.getLong("queued_duration_ns")),
+                            Duration.ofNanos(rs.getLong("in_progress_duration_ns")),
+                            Duration.ofNanos(rs.getLong("synced_duration_ns")),
+                            Duration.ofNanos(rs.getLong("stalled_duration_ns")));
                     out.add(new UserRecord(batch, entry,
                             enumValue(MigrationUserStatus.class, rs.getString("status"),
                                     "user '" + email + "' of batch '" + batch + "'"),
-                            stats, rs.getString("error"), instant(rs, "last_status_change_ns")));
+                            stats, rs.getString("error"), instant(rs, "last_status_change_ns"),
+                            rs.getString("status_detail")));
                 }
             }
         }
@@ -957,7 +1108,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         }
     }
 
-    private static long nanos(Duration duration, String what) {
+    static long nanos(Duration duration, String what) {
         try {
             return duration.toNanos();
         } catch (ArithmeticException e) {

@@ -411,6 +411,11 @@ public final class InMemoryMailServer {
         return sessionsByMailbox.getOrDefault(mailbox, new int[3])[2];
     }
 
+    /** Returns {@code false} while the server refuses connections. */
+    public synchronized boolean isReachable() {
+        return reachable;
+    }
+
     /** Returns how many connection attempts were refused while {@linkplain #reachable(boolean) unreachable}. */
     public synchronized long connectionsRefused() {
         return connectionsRefused;

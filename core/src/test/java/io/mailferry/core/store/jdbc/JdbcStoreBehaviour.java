@@ -111,7 +111,7 @@ abstract class JdbcStoreBehaviour {
         try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
             assertThat(store.dialect()).isEqualTo(dialect());
             assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
-            assertThat(store.toString()).contains(dialect().productName()).contains("schema version 1");
+            assertThat(store.toString()).contains(dialect().productName()).contains("schema version " + JdbcMigrationStore.SCHEMA_VERSION);
         }
         assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_schema_version")).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
         try (JdbcMigrationStore again = JdbcMigrationStore.create(ds)) {
@@ -141,7 +141,7 @@ abstract class JdbcStoreBehaviour {
                 .isEqualTo(2);
         assertThat(count(ds, "SELECT MAX(version) FROM mailferry_schema_version")).isEqualTo(next);
 
-        // This MailFerry does not know version 2: it must not run on it.
+        // This MailFerry does not know the probe's version: it must not run on it.
         assertThatThrownBy(() -> JdbcMigrationStore.create(ds))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("version " + next)
@@ -227,6 +227,65 @@ abstract class JdbcStoreBehaviour {
             assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
             store.saveBatch(batch("b"));
             assertThat(store.findBatch("b")).isPresent();
+        }
+    }
+
+    @Test
+    void aVersion1DatabaseShouldBeUpgradedToVersion2WithTheDefaultsOfTheNewOptions() throws Exception {
+        DataSource ds = newDatabase();
+        try (JdbcMigrationStore v1 = JdbcMigrationStore.builder(ds)
+                .scripts(d -> SchemaScript.load(d).subList(0, 1)).build()) {
+            assertThat(v1.schemaVersion()).isEqualTo(1);
+        }
+        execute(ds, "INSERT INTO mailferry_batch (name, source_endpoint, target_endpoint, status, bad_item_limit,"
+                + " large_item_limit, auto_start, max_message_size, created_at_ns) VALUES ('old', 's', 't', 'SYNCED',"
+                + " 3, 2147483647, FALSE, 1000, 0)");
+        execute(ds, "INSERT INTO mailferry_user (batch_name, email_key, email_address, source_user_name, status,"
+                + " last_status_change_ns, total_items_in_source, estimated_total_transfer_size, synced_item_count,"
+                + " skipped_item_count, bytes_transferred, folder_count, folders_created, flags_updated_count)"
+                + " VALUES ('old', 'a@example.com', 'a@example.com', 'a', 'SYNCED', 0, 10, 1000, 10, 0, 1000, 1, 0, 0)");
+
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            assertThat(store.schemaVersion()).isEqualTo(2);
+            BatchRecord old = store.findBatch("old").orElseThrow();
+            assertThat(old.status()).isEqualTo(BatchStatus.SYNCED);
+            assertThat(old.options()).isEqualTo(new BatchOptions(io.mailferry.core.ItemLimit.of(3),
+                    io.mailferry.core.ItemLimit.UNLIMITED, false, 1000));
+            assertThat(old.options().incrementalSyncInterval()).isEqualTo(BatchOptions.DEFAULT_INCREMENTAL_SYNC_INTERVAL);
+            assertThat(old.options().reportInterval()).isEqualTo(BatchOptions.DEFAULT_REPORT_INTERVAL);
+            assertThat(old.options().allowIncrementalSyncs()).isTrue();
+            UserRecord user = store.users("old").get(0);
+            assertThat(user.entry().overrides()).isEqualTo(io.mailferry.core.UserOverrides.NONE);
+            assertThat(user.statistics().syncedItemCount()).isEqualTo(10);
+            assertThat(user.statistics().totalQueuedDuration()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchRowThisMailFerryCannotReadShouldComeBackCorruptedAndBeRemovable() throws Exception {
+        DataSource ds = newDatabase();
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            store.saveBatch(batch("unknown-status"));
+            store.saveBatch(batch("unknown-priority"));
+            store.saveBatch(batch("bad-pattern"));
+            store.saveBatch(batch("fine"));
+        }
+        execute(ds, "UPDATE mailferry_batch SET status = 'SINKING' WHERE name = 'unknown-status'");
+        execute(ds, "UPDATE mailferry_batch SET priority = 'URGENTISSIMO' WHERE name = 'unknown-priority'");
+        execute(ds, "INSERT INTO mailferry_batch_option_value (batch_name, kind, seq_no, option_value)"
+                + " VALUES ('bad-pattern', 'EXCLUDE_FOLDER', 0, '#Nowhere#')");
+
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            assertThat(store.batches()).extracting(BatchRecord::name, BatchRecord::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("unknown-status", BatchStatus.CORRUPTED),
+                    org.assertj.core.groups.Tuple.tuple("unknown-priority", BatchStatus.CORRUPTED),
+                    org.assertj.core.groups.Tuple.tuple("bad-pattern", BatchStatus.CORRUPTED),
+                    org.assertj.core.groups.Tuple.tuple("fine", BatchStatus.CREATED));
+            assertThat(store.findBatch("unknown-priority").orElseThrow().options()).isEqualTo(BatchOptions.DEFAULTS);
+
+            store.deleteBatch("bad-pattern");
+            assertThat(store.findBatch("bad-pattern")).isEmpty();
+            assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_batch_option_value")).isZero();
         }
     }
 
