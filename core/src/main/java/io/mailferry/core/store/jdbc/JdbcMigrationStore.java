@@ -16,7 +16,9 @@ import io.mailferry.core.Security;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
 import io.mailferry.core.store.BatchRecord;
+import io.mailferry.core.store.FolderCheckpoint;
 import io.mailferry.core.store.FolderSyncState;
+import io.mailferry.core.store.InFlightAppend;
 import io.mailferry.core.store.MigrationStore;
 import io.mailferry.core.store.UidMap;
 import io.mailferry.core.store.UserRecord;
@@ -134,7 +136,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMigrationStore.class);
 
     /** The schema version this MailFerry reads and writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Attempts of a unit of work that meets a transient conflict. */
     static final int MAX_ATTEMPTS = 3;
@@ -148,6 +150,8 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final String USER = "mailferry_user";
     private static final String SKIPPED = "mailferry_skipped_item";
     private static final String FOLDER = "mailferry_folder_state";
+    private static final String SEGMENT = "mailferry_uid_segment";
+    private static final String SECRET = "mailferry_secret";
 
     private static final List<String> ENDPOINT_COLUMNS = List.of("name", "type", "host", "port", "security",
             "authentication", "admin_username", "impersonation_mode", "impersonation_separator",
@@ -164,7 +168,24 @@ public final class JdbcMigrationStore implements MigrationStore {
             "source_uid", "subject", "date_epoch_second", "date_nano", "size", "kind", "reason", "recorded_at_ns");
     private static final List<String> FOLDER_COLUMNS = List.of("mailbox_key", "source_folder", "source_uid_validity",
             "highest_uid", "highest_mod_seq", "target_folder", "target_uid_validity", "uid_map_pairs", "uid_map_runs",
-            "uid_map", "last_synced_at_ns");
+            "uid_map", "last_synced_at_ns", "uid_map_bytes", "segment_count", "segment_bytes", "next_segment",
+            "in_flight_uids", "in_flight_uid_validity", "in_flight_uid_next");
+    /** The checkpoint values {@link #saveFolderCheckpoint} updates, in binding order, before the key. */
+    private static final String UPDATE_FOLDER_VALUES = "UPDATE " + FOLDER + " SET source_uid_validity = ?,"
+            + " highest_uid = ?, highest_mod_seq = ?, target_folder = ?, target_uid_validity = ?, last_synced_at_ns = ?,"
+            + " in_flight_uids = ?, in_flight_uid_validity = ?, in_flight_uid_next = ?";
+
+    /**
+     * A folder's segments are compacted into its map when there would be more than this many.
+     * Bounds the rows read when the folder's state is read.
+     */
+    static final int MAX_SEGMENTS = 1024;
+    /**
+     * ... or when they add up to as many bytes as the map itself (at least this many): the map's
+     * size then at least doubles between two compactions, so rewriting it costs at most about
+     * twice its final size over the folder's whole life.
+     */
+    static final long MIN_COMPACTION_BYTES = 4096;
 
     /** SQLStates worth another attempt: serialization failure, deadlock, concurrent insert, lock timeout. */
     private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "23505", "HYT00", "90131");
@@ -178,6 +199,9 @@ public final class JdbcMigrationStore implements MigrationStore {
     private final String upsertUser;
     private final String upsertFolder;
     private final String insertSkipped;
+    private final String upsertSecret;
+    /** Encoded UID-map bytes written (segments and compacted maps): what {@code JdbcStoreFootprintTest} measures. */
+    final java.util.concurrent.atomic.LongAdder uidMapBytesWritten = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     private JdbcMigrationStore(ConnectionSource connections, JdbcDialect dialect, int schemaVersion, String location) {
@@ -189,6 +213,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         this.upsertBatch = dialect.upsert(BATCH, BATCH_COLUMNS, List.of("name"));
         this.upsertUser = dialect.upsert(USER, USER_COLUMNS, List.of("batch_name", "email_key"));
         this.upsertFolder = dialect.upsert(FOLDER, FOLDER_COLUMNS, List.of("mailbox_key", "source_folder"));
+        this.upsertSecret = dialect.upsert(SECRET, List.of("name", "sealed"), List.of("name"));
         this.insertSkipped = "INSERT INTO " + SKIPPED + " (" + String.join(", ", SKIPPED_COLUMNS) + ") VALUES ("
                 + String.join(", ", java.util.Collections.nCopies(SKIPPED_COLUMNS.size(), "?")) + ")";
     }
@@ -731,6 +756,7 @@ public final class JdbcMigrationStore implements MigrationStore {
 
     private List<FolderSyncState> readFolderStates(Connection c, String mailboxKey, String sourceFolder)
             throws SQLException {
+        Map<String, List<byte[]>> segments = readSegments(c, mailboxKey, sourceFolder);
         List<FolderSyncState> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + FOLDER + " WHERE mailbox_key = ?"
                 + (sourceFolder == null ? "" : " AND source_folder = ?"))) {
@@ -741,13 +767,18 @@ public final class JdbcMigrationStore implements MigrationStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String folder = rs.getString("source_folder");
-                    UidMap map;
-                    try {
-                        map = UidMap.decode(dialect.getBinary(rs, "uid_map"));
-                    } catch (IllegalArgumentException e) {
-                        throw new MigrationException("The UID map of folder '" + folder + "' of mailbox '" + mailboxKey
-                                + "' in " + location + " is unreadable (" + e.getMessage()
-                                + "); delete the mailbox's folder states to match its messages afresh", e);
+                    UidMap map = map(mailboxKey, folder, dialect.getBinary(rs, "uid_map"),
+                            segments.getOrDefault(folder, List.of()));
+                    InFlightAppend inFlight = null;
+                    byte[] inFlightUids = rs.getBytes("in_flight_uids");
+                    if (inFlightUids != null) {
+                        try {
+                            inFlight = new InFlightAppend(InFlightAppend.decodeSourceUids(inFlightUids),
+                                    rs.getLong("in_flight_uid_validity"), rs.getLong("in_flight_uid_next"));
+                        } catch (IllegalArgumentException e) {
+                            throw new MigrationException("The in-flight append of folder '" + folder + "' of mailbox '"
+                                    + mailboxKey + "' in " + location + " is unreadable (" + e.getMessage() + ")", e);
+                        }
                     }
                     out.add(new FolderSyncState(
                             rs.getString("mailbox_key"),
@@ -758,11 +789,51 @@ public final class JdbcMigrationStore implements MigrationStore {
                             rs.getString("target_folder"),
                             rs.getLong("target_uid_validity"),
                             map,
-                            instant(rs, "last_synced_at_ns")));
+                            instant(rs, "last_synced_at_ns"),
+                            inFlight));
                 }
             }
         }
         return out;
+    }
+
+    /** The segments of a mailbox's folders (or of one folder), by folder, in seq order. */
+    private Map<String, List<byte[]>> readSegments(Connection c, String mailboxKey, String sourceFolder)
+            throws SQLException {
+        Map<String, List<byte[]>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_folder, pairs FROM " + SEGMENT
+                + " WHERE mailbox_key = ?" + (sourceFolder == null ? "" : " AND source_folder = ?")
+                + " ORDER BY source_folder, seq")) {
+            ps.setString(1, mailboxKey);
+            if (sourceFolder != null) {
+                ps.setString(2, sourceFolder);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getBytes(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A folder's map: its base and its segments applied in order. */
+    private UidMap map(String mailboxKey, String folder, byte[] base, List<byte[]> segments) {
+        try {
+            UidMap map = UidMap.decode(base);
+            if (segments.isEmpty()) {
+                return map;
+            }
+            UidMap.Builder b = map.toBuilder();
+            for (byte[] segment : segments) {
+                b.putAll(UidMap.decode(segment));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new MigrationException("The UID map of folder '" + folder + "' of mailbox '" + mailboxKey
+                    + "' in " + location + " is unreadable (" + e.getMessage()
+                    + "); delete the mailbox's folder states to match its messages afresh", e);
+        }
     }
 
     @Override
@@ -773,56 +844,252 @@ public final class JdbcMigrationStore implements MigrationStore {
         byte[] map = state.uidMap().encode();
         tx("save the state of folder '" + state.sourceFolder() + "' of mailbox '" + state.mailboxKey()
                 + "' (batch '" + batchName + "')", c -> {
-            try (PreparedStatement ps = c.prepareStatement(upsertFolder)) {
-                int i = 0;
-                ps.setString(++i, state.mailboxKey());
-                ps.setString(++i, state.sourceFolder());
-                ps.setLong(++i, state.sourceUidValidity());
-                ps.setLong(++i, state.highestUid());
-                ps.setLong(++i, state.highestModSeq());
-                ps.setString(++i, state.targetFolder());
-                ps.setLong(++i, state.targetUidValidity());
-                ps.setLong(++i, state.uidMap().size());
-                ps.setInt(++i, state.uidMap().runCount());
-                dialect.setBinary(ps, ++i, map);
-                setNanos(ps, ++i, state.lastSyncedAt(), "lastSyncedAt");
-                ps.executeUpdate();
-            }
-            if (!items.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(insertSkipped)) {
-                    for (SkippedItem item : items) {
-                        int i = 0;
-                        ps.setString(++i, batchName);
-                        ps.setString(++i, emailKey(item.emailAddress()));
-                        ps.setString(++i, item.emailAddress());
-                        ps.setString(++i, item.folder());
-                        ps.setLong(++i, item.sourceUid());
-                        ps.setString(++i, text(item.subject()));
-                        if (item.date() == null) {
-                            ps.setNull(++i, Types.BIGINT);
-                            ps.setNull(++i, Types.INTEGER);
-                        } else {
-                            ps.setLong(++i, item.date().getEpochSecond());
-                            ps.setInt(++i, item.date().getNano());
-                        }
-                        ps.setLong(++i, item.size());
-                        ps.setString(++i, item.kind().name());
-                        ps.setString(++i, text(item.reason()));
-                        ps.setLong(++i, nanos(item.recordedAt(), "recordedAt"));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+            writeWholeState(c, FolderCheckpoint.of(state, UidMap.EMPTY), state.uidMap(), map);
+            deleteSegments(c, state.mailboxKey(), state.sourceFolder());
+            insertSkipped(c, batchName, items);
             return null;
         });
+    }
+
+    /**
+     * Records a checkpoint writing only what it adds: its values update the folder's row; its pairs
+     * become one new segment row, unless the folder's segments are due for compaction (more than
+     * {@value #MAX_SEGMENTS}, or as many bytes as the folder's map, at least
+     * {@value #MIN_COMPACTION_BYTES}): then the map is rewritten with the segments and the new
+     * pairs merged in, and the segments are deleted. All in one transaction with the skipped items.
+     */
+    @Override
+    public void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems) {
+        Objects.requireNonNull(batchName, "batchName");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        List<SkippedItem> items = List.copyOf(skippedItems);
+        UidMap added = checkpoint.addedPairs();
+        byte[] segment = added.isEmpty() ? null : added.encode();
+        String key = checkpoint.mailboxKey();
+        String folder = checkpoint.sourceFolder();
+        tx("save a checkpoint of folder '" + folder + "' of mailbox '" + key + "' (batch '" + batchName + "')", c -> {
+            long[] row = lockFolderRow(c, key, folder);
+            if (row == null) {
+                writeWholeState(c, checkpoint, added, segment == null ? UidMap.EMPTY.encode() : segment);
+            } else if (segment == null) {
+                try (PreparedStatement ps = c.prepareStatement(UPDATE_FOLDER_VALUES
+                        + " WHERE mailbox_key = ? AND source_folder = ?")) {
+                    int i = bindCheckpointValues(ps, checkpoint);
+                    ps.setString(++i, key);
+                    ps.setString(++i, folder);
+                    ps.executeUpdate();
+                }
+            } else {
+                long baseBytes = row[0];
+                long segmentCount = row[1];
+                long segmentBytes = row[2];
+                long nextSegment = row[3];
+                if (segmentCount + 1 > MAX_SEGMENTS
+                        || segmentBytes + segment.length >= Math.max(baseBytes, MIN_COMPACTION_BYTES)) {
+                    UidMap stored = readFolderStates(c, key, folder).get(0).uidMap();
+                    UidMap merged = stored.toBuilder().putAll(added).build();
+                    byte[] encoded = merged.encode();
+                    try (PreparedStatement ps = c.prepareStatement(UPDATE_FOLDER_VALUES + ", uid_map = ?,"
+                            + " uid_map_bytes = ?, uid_map_pairs = ?, uid_map_runs = ?, segment_count = 0,"
+                            + " segment_bytes = 0, next_segment = 1 WHERE mailbox_key = ? AND source_folder = ?")) {
+                        int i = bindCheckpointValues(ps, checkpoint);
+                        dialect.setBinary(ps, ++i, encoded);
+                        ps.setLong(++i, encoded.length);
+                        ps.setLong(++i, merged.size());
+                        ps.setInt(++i, merged.runCount());
+                        ps.setString(++i, key);
+                        ps.setString(++i, folder);
+                        ps.executeUpdate();
+                    }
+                    deleteSegments(c, key, folder);
+                    uidMapBytesWritten.add(encoded.length);
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SEGMENT
+                            + " (mailbox_key, source_folder, seq, pairs) VALUES (?, ?, ?, ?)")) {
+                        ps.setString(1, key);
+                        ps.setString(2, folder);
+                        ps.setLong(3, nextSegment);
+                        ps.setBytes(4, segment);
+                        ps.executeUpdate();
+                    }
+                    // uid_map_pairs and uid_map_runs are for monitoring: exact after a compaction,
+                    // an upper bound in between (an added pair may replace a stored one).
+                    try (PreparedStatement ps = c.prepareStatement(UPDATE_FOLDER_VALUES
+                            + ", segment_count = segment_count + 1, segment_bytes = segment_bytes + ?,"
+                            + " next_segment = next_segment + 1, uid_map_pairs = uid_map_pairs + ?,"
+                            + " uid_map_runs = uid_map_runs + ? WHERE mailbox_key = ? AND source_folder = ?")) {
+                        int i = bindCheckpointValues(ps, checkpoint);
+                        ps.setLong(++i, segment.length);
+                        ps.setLong(++i, added.size());
+                        ps.setInt(++i, added.runCount());
+                        ps.setString(++i, key);
+                        ps.setString(++i, folder);
+                        ps.executeUpdate();
+                    }
+                    uidMapBytesWritten.add(segment.length);
+                }
+            }
+            insertSkipped(c, batchName, items);
+            return null;
+        });
+    }
+
+    /**
+     * Locks a folder's row for the transaction.
+     *
+     * @return uid_map_bytes, segment_count, segment_bytes and next_segment, or {@code null} if
+     *         the folder has no row
+     */
+    private static long[] lockFolderRow(Connection c, String key, String folder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid_map_bytes, segment_count, segment_bytes, next_segment"
+                + " FROM " + FOLDER + " WHERE mailbox_key = ? AND source_folder = ? FOR UPDATE")) {
+            ps.setString(1, key);
+            ps.setString(2, folder);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            }
+        }
+    }
+
+    /** Binds the values of {@link #UPDATE_FOLDER_VALUES}; returns the last index bound. */
+    private int bindCheckpointValues(PreparedStatement ps, FolderCheckpoint cp) throws SQLException {
+        int i = 0;
+        ps.setLong(++i, cp.sourceUidValidity());
+        ps.setLong(++i, cp.highestUid());
+        ps.setLong(++i, cp.highestModSeq());
+        ps.setString(++i, cp.targetFolder());
+        ps.setLong(++i, cp.targetUidValidity());
+        setNanos(ps, ++i, cp.lastSyncedAt(), "lastSyncedAt");
+        return bindInFlight(ps, i, cp.inFlight());
+    }
+
+    private static int bindInFlight(PreparedStatement ps, int i, InFlightAppend inFlight) throws SQLException {
+        if (inFlight == null) {
+            ps.setNull(++i, Types.VARBINARY);
+            ps.setNull(++i, Types.BIGINT);
+            ps.setNull(++i, Types.BIGINT);
+        } else {
+            ps.setBytes(++i, inFlight.encodeSourceUids());
+            ps.setLong(++i, inFlight.targetUidValidity());
+            ps.setLong(++i, inFlight.targetUidNext());
+        }
+        return i;
+    }
+
+    /** Inserts or replaces a folder's row with a whole map and no segments. */
+    private void writeWholeState(Connection c, FolderCheckpoint values, UidMap map, byte[] encoded)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertFolder)) {
+            int i = 0;
+            ps.setString(++i, values.mailboxKey());
+            ps.setString(++i, values.sourceFolder());
+            ps.setLong(++i, values.sourceUidValidity());
+            ps.setLong(++i, values.highestUid());
+            ps.setLong(++i, values.highestModSeq());
+            ps.setString(++i, values.targetFolder());
+            ps.setLong(++i, values.targetUidValidity());
+            ps.setLong(++i, map.size());
+            ps.setInt(++i, map.runCount());
+            dialect.setBinary(ps, ++i, encoded);
+            setNanos(ps, ++i, values.lastSyncedAt(), "lastSyncedAt");
+            ps.setLong(++i, encoded.length);
+            ps.setInt(++i, 0);
+            ps.setLong(++i, 0);
+            ps.setLong(++i, 1);
+            bindInFlight(ps, i, values.inFlight());
+            ps.executeUpdate();
+        }
+        uidMapBytesWritten.add(encoded.length);
+    }
+
+    private static void deleteSegments(Connection c, String key, String folder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + SEGMENT
+                + " WHERE mailbox_key = ? AND source_folder = ?")) {
+            ps.setString(1, key);
+            ps.setString(2, folder);
+            ps.executeUpdate();
+        }
+    }
+
+    private void insertSkipped(Connection c, String batchName, List<SkippedItem> items) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(insertSkipped)) {
+            for (SkippedItem item : items) {
+                int i = 0;
+                ps.setString(++i, batchName);
+                ps.setString(++i, emailKey(item.emailAddress()));
+                ps.setString(++i, item.emailAddress());
+                ps.setString(++i, item.folder());
+                ps.setLong(++i, item.sourceUid());
+                ps.setString(++i, text(item.subject()));
+                if (item.date() == null) {
+                    ps.setNull(++i, Types.BIGINT);
+                    ps.setNull(++i, Types.INTEGER);
+                } else {
+                    ps.setLong(++i, item.date().getEpochSecond());
+                    ps.setInt(++i, item.date().getNano());
+                }
+                ps.setLong(++i, item.size());
+                ps.setString(++i, item.kind().name());
+                ps.setString(++i, text(item.reason()));
+                ps.setLong(++i, nanos(item.recordedAt(), "recordedAt"));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     @Override
     public void deleteFolderStates(String mailboxKey) {
         Objects.requireNonNull(mailboxKey, "mailboxKey");
         tx("delete the folder states of mailbox '" + mailboxKey + "'", c -> {
+            update(c, "DELETE FROM " + SEGMENT + " WHERE mailbox_key = ?", mailboxKey);
             update(c, "DELETE FROM " + FOLDER + " WHERE mailbox_key = ?", mailboxKey);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sealed secrets
+
+    @Override
+    public void saveSealedSecret(String name, byte[] sealed) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sealed, "sealed");
+        byte[] copy = sealed.clone();
+        tx("save sealed secret '" + name + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(upsertSecret)) {
+                ps.setString(1, name);
+                ps.setBytes(2, copy);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> sealedSecret(String name) {
+        Objects.requireNonNull(name, "name");
+        return tx("read sealed secret '" + name + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sealed FROM " + SECRET + " WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void deleteSealedSecret(String name) {
+        Objects.requireNonNull(name, "name");
+        tx("delete sealed secret '" + name + "'", c -> {
+            update(c, "DELETE FROM " + SECRET + " WHERE name = ?", name);
             return null;
         });
     }
