@@ -5,6 +5,7 @@ import io.mailferry.core.spi.ConnectorProvider;
 import io.mailferry.core.spi.Connectors;
 import io.mailferry.core.store.InMemoryMigrationStore;
 import io.mailferry.core.store.MigrationStore;
+import io.mailferry.core.store.SecretStore;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,9 +37,10 @@ import java.util.concurrent.ExecutorService;
  * }</pre>
  *
  * <p>On {@link #build() build} the service loads the batches its store holds. Endpoints loaded
- * from a store have no administrator password (the store never holds secrets): hand them back with
- * {@link #saveEndpoint(MigrationEndpoint)}, and user passwords with
- * {@link MigrationBatch#addUsers}, before starting such a batch again.
+ * from a store have no administrator password (the store never holds secrets in clear text): hand
+ * them back with {@link #saveEndpoint(MigrationEndpoint)}, and user passwords with
+ * {@link MigrationBatch#addUsers}, before starting such a batch again — or build the service with
+ * a {@link Builder#secretStore(SecretStore) secret store}, which gives them back itself.
  */
 public final class MigrationService implements AutoCloseable {
 
@@ -55,7 +57,8 @@ public final class MigrationService implements AutoCloseable {
                 b.executor,
                 b.clock != null ? b.clock : Clock.systemUTC(),
                 b.listeners,
-                b.engineSettings);
+                b.engineSettings,
+                b.secretStore);
     }
 
     /** Returns a new builder; not thread-safe. */
@@ -134,6 +137,7 @@ public final class MigrationService implements AutoCloseable {
      */
     public static final class Builder {
         private MigrationStore store;
+        private SecretStore secretStore;
         private Connectors connectors;
         private final List<ConnectorProvider> extraConnectors = new ArrayList<>();
         private ClassLoader classLoader;
@@ -162,6 +166,22 @@ public final class MigrationService implements AutoCloseable {
         /** @param store where state is kept, not {@code null} @return this builder */
         public Builder store(MigrationStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Keeps passwords across restarts: endpoints' administrator passwords and users' passwords
+         * go to this secret store (the {@link MigrationStore} never holds them in clear text), and a
+         * service built later on the same stores takes them back, so its batches can run again
+         * without being handed the passwords. Without one (the default), passwords live in this
+         * service's memory only. {@link io.mailferry.core.store.EncryptingSecretStore} keeps them
+         * AES-GCM-encrypted in the migration store under a key the host holds.
+         *
+         * @param secretStore the host's secret store, not {@code null}
+         * @return this builder
+         */
+        public Builder secretStore(SecretStore secretStore) {
+            this.secretStore = Objects.requireNonNull(secretStore, "secretStore");
             return this;
         }
 

@@ -211,6 +211,7 @@ final class BatchRuntime implements MigrationBatch {
             if (existing != null) {
                 existing.updateCredentials(e);
                 engine.store().saveUser(existing.record());
+                engine.secrets().remember(name, existing.entry());
             } else if (fresh.stream().noneMatch(f -> key(f.emailAddress()).equals(key(e.emailAddress())))) {
                 fresh.add(e);
             }
@@ -221,6 +222,7 @@ final class BatchRuntime implements MigrationBatch {
             UserRuntime u = new UserRuntime(name, e, MigrationUserStatus.QUEUED, MigrationUserStatistics.EMPTY, null, now);
             users.put(key(e.emailAddress()), u);
             engine.store().saveUser(u.record());
+            engine.secrets().remember(name, e);
             added.add(u);
         }
         BatchStatus s = record.status();

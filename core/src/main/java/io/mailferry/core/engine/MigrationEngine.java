@@ -15,6 +15,7 @@ import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.spi.Connectors;
 import io.mailferry.core.store.BatchRecord;
 import io.mailferry.core.store.MigrationStore;
+import io.mailferry.core.store.SecretStore;
 import io.mailferry.core.store.UserRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class MigrationEngine implements AutoCloseable {
     private final Map<String, MigrationEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, BatchRuntime> batches = new LinkedHashMap<>();
     private final SyncSettings settings;
+    private final SecretKeeper secrets;
     private volatile boolean closed;
 
     /**
@@ -75,6 +77,22 @@ public final class MigrationEngine implements AutoCloseable {
      */
     public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
                            List<MigrationListener> listeners, Map<String, String> settingOverrides) {
+        this(store, connectors, executor, clock, listeners, settingOverrides, null);
+    }
+
+    /**
+     * @param store            the state store
+     * @param connectors       the connectors
+     * @param executor         the host's executor, or {@code null} for one the engine owns
+     * @param clock            the clock
+     * @param listeners        event listeners
+     * @param settingOverrides engine tunables by system property name (see {@link SyncSettings})
+     * @param secretStore      where passwords are kept across restarts, or {@code null} for memory only
+     */
+    public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
+                           List<MigrationListener> listeners, Map<String, String> settingOverrides,
+                           SecretStore secretStore) {
+        this.secrets = new SecretKeeper(secretStore);
         this.store = store;
         this.connectors = connectors;
         this.ownsExecutor = executor == null;
@@ -97,12 +115,17 @@ public final class MigrationEngine implements AutoCloseable {
 
     private void load() {
         for (MigrationEndpoint ep : store.endpoints()) {
-            endpoints.put(ep.name(), ep);
+            endpoints.put(ep.name(), secrets.restore(ep));
         }
         for (BatchRecord br : store.batches()) {
             List<UserRuntime> users = new ArrayList<>();
             for (UserRecord ur : store.users(br.name())) {
-                users.add(UserRuntime.fromRecord(ur));
+                UserRuntime u = UserRuntime.fromRecord(ur);
+                MigrationUserEntry kept = secrets.restore(br.name(), ur.entry());
+                if (kept != ur.entry()) {
+                    u.updateCredentials(kept);
+                }
+                users.add(u);
             }
             BatchRuntime batch = new BatchRuntime(this, br, users);
             batches.put(br.name(), batch);
@@ -159,6 +182,7 @@ public final class MigrationEngine implements AutoCloseable {
                 UserRuntime u = new UserRuntime(def.name(), e, MigrationUserStatus.QUEUED,
                         MigrationUserStatistics.EMPTY, null, now);
                 store.saveUser(u.record());
+                secrets.remember(def.name(), e);
                 users.add(u);
             }
             batch = new BatchRuntime(this, record, users);
@@ -220,6 +244,11 @@ public final class MigrationEngine implements AutoCloseable {
                 .map(c -> endpoint.toBuilder().adminCredentials(new Credentials(c.username(), "")).build())
                 .orElse(endpoint);
         store.saveEndpoint(stripped);
+        secrets.remember(endpoint);
+    }
+
+    SecretKeeper secrets() {
+        return secrets;
     }
 
     /** Returns an endpoint by name. */
