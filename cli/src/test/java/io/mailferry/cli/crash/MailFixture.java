@@ -245,4 +245,36 @@ final class MailFixture {
         }
         return new Totals(src, dst, missing, duplicated, unexpected, flags, dates, report.toString());
     }
+
+    /**
+     * Deletes a folder ({@code DELETE}, RFC 3501 section 6.3.4): what neither the test client nor
+     * MailFerry ever does. A folder created again under that name gets a new UIDVALIDITY.
+     */
+    static void deleteFolder(DovecotServer server, String user, String folder) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(server.host(), server.port());
+             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                     java.nio.charset.StandardCharsets.US_ASCII));
+             java.io.Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(),
+                     java.nio.charset.StandardCharsets.US_ASCII)) {
+            in.readLine(); // greeting
+            command(in, out, "a LOGIN \"" + user + "\" \"" + password(user) + "\"");
+            command(in, out, "b DELETE \"" + folder + "\"");
+            command(in, out, "c LOGOUT");
+        }
+    }
+
+    private static void command(java.io.BufferedReader in, java.io.Writer out, String line) throws IOException {
+        out.write(line + "\r\n");
+        out.flush();
+        String tag = line.substring(0, line.indexOf(' '));
+        for (String reply = in.readLine(); reply != null; reply = in.readLine()) {
+            if (reply.startsWith(tag + " ")) {
+                if (!reply.startsWith(tag + " OK")) {
+                    throw new IOException(line.startsWith("a LOGIN") ? "LOGIN refused: " + reply : line + ": " + reply);
+                }
+                return;
+            }
+        }
+        throw new IOException("connection closed after " + (line.startsWith("a LOGIN") ? "LOGIN" : line));
+    }
 }
