@@ -172,7 +172,7 @@ final class FolderSync {
         }
         boolean nothingRecorded = state.highestUid() == 0 && state.uidMap().isEmpty();
         if (nothingRecorded && target.messageCount() > 0 && source.messageCount() > 0) {
-            UidMap found = matchExisting(target);
+            UidMap found = matchExisting(source, target);
             state = state.withProgress(0, found, targetUidValidity());
             flagsUpTo = found.highestSourceUid();
             replaceStored = true;
@@ -203,7 +203,7 @@ final class FolderSync {
         Set<Long> knownTargets = knownTargetUids(from);
         MessageMatcher.Result r = new ExistingCopies(src, sourceFolder, dst, targetFolder, pass::checkInterrupted)
                 .find(inFlight.firstSourceUid(), inFlight.lastSourceUid(), pending::contains,
-                        from, ExistingCopies.MAX_UID, uid -> !knownTargets.contains(uid));
+                        from, lastUid(target), uid -> !knownTargets.contains(uid));
         if (r == null) {
             LOG.warn("User {}: folder '{}': the target connector cannot read messages, so the {} message(s) of an"
                     + " interrupted append are copied again and may be on target folder '{}' twice", email,
@@ -217,9 +217,9 @@ final class FolderSync {
     }
 
     /** Recognises source messages already in the target folder (no usable checkpoint). */
-    private UidMap matchExisting(FolderStatus target) {
+    private UidMap matchExisting(FolderStatus source, FolderStatus target) {
         MessageMatcher.Result r = new ExistingCopies(src, sourceFolder, dst, targetFolder, pass::checkInterrupted)
-                .find(1, ExistingCopies.MAX_UID, uid -> true, 1, ExistingCopies.MAX_UID, uid -> true);
+                .find(1, lastUid(source), uid -> true, 1, lastUid(target), uid -> true);
         if (r == null) {
             LOG.warn("User {}: target folder '{}' holds {} message(s) and the target connector cannot read them:"
                     + " copying source folder '{}' without checking which are there already", email, targetFolder,
@@ -230,6 +230,11 @@ final class FolderSync {
                         + " ({} message(s) there, {} body hash(es)) and will not be copied", email, sourceFolder,
                 r.pairs().size(), targetFolder, target.messageCount(), r.bodiesHashed());
         return toMap(r.pairs());
+    }
+
+    /** The highest UID a folder's messages had when it was selected (UIDNEXT - 1), or the highest UID there is. */
+    private static long lastUid(FolderStatus folder) {
+        return folder.uidNext() > 0 ? folder.uidNext() - 1 : ExistingCopies.MAX_UID;
     }
 
     /** Target UIDs from {@code from} on that the checkpoint already pairs with source messages. */
