@@ -6,6 +6,7 @@ import io.mailferry.core.spi.Connectors;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.store.InMemoryMigrationStore;
 import io.mailferry.core.store.MigrationStore;
+import io.mailferry.core.store.SecretStore;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +43,9 @@ import java.util.concurrent.ExecutorService;
  * incremental passes on schedule. The store never holds secrets: endpoints come back without their
  * administrator password and users without theirs, and a user whose pass needs a missing password
  * waits for it (its {@link MigrationUser#statusDetail() status detail} says which) until the host
- * hands it back with {@link #setEndpoint(MigrationEndpoint)} or {@link MigrationBatch#addUsers}.
+ * hands it back with {@link #setEndpoint(MigrationEndpoint)} or {@link MigrationBatch#addUsers} —
+ * or the service was built with a {@link Builder#secretStore(SecretStore) secret store}, which
+ * keeps passwords sealed across restarts and gives them back itself.
  *
  * <p>Time: every schedule (StartAfter, CompleteAfter, the incremental interval, the report
  * interval) follows the service's {@link java.time.Clock} and runs on its {@link MigrationScheduler};
@@ -65,7 +68,8 @@ public final class MigrationService implements AutoCloseable {
                 b.scheduler,
                 b.listeners,
                 b.engineSettings,
-                b.resumeOnStart);
+                b.resumeOnStart,
+                b.secretStore);
     }
 
     /** Returns a new builder; not thread-safe. */
@@ -284,6 +288,7 @@ public final class MigrationService implements AutoCloseable {
      */
     public static final class Builder {
         private MigrationStore store;
+        private SecretStore secretStore;
         private Connectors connectors;
         private final List<ConnectorProvider> extraConnectors = new ArrayList<>();
         private ClassLoader classLoader;
@@ -314,6 +319,22 @@ public final class MigrationService implements AutoCloseable {
         /** @param store where state is kept, not {@code null} @return this builder */
         public Builder store(MigrationStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Keeps passwords across restarts: endpoints' administrator passwords and users' passwords
+         * go to this secret store (the {@link MigrationStore} never holds them in clear text), and a
+         * service built later on the same stores takes them back, so its batches can run again
+         * without being handed the passwords. Without one (the default), passwords live in this
+         * service's memory only. {@link io.mailferry.core.store.EncryptingSecretStore} keeps them
+         * AES-GCM-encrypted in the migration store under a key the host holds.
+         *
+         * @param secretStore the host's secret store, not {@code null}
+         * @return this builder
+         */
+        public Builder secretStore(SecretStore secretStore) {
+            this.secretStore = Objects.requireNonNull(secretStore, "secretStore");
             return this;
         }
 

@@ -42,6 +42,8 @@ public final class GreenMailServer implements AutoCloseable {
 
     private final NoDelayGreenMail greenMail;
 
+    private static final long STARTUP_TIMEOUT_MS = 30_000;
+
     private GreenMailServer(NoDelayGreenMail greenMail) {
         this.greenMail = greenMail;
     }
@@ -70,6 +72,8 @@ public final class GreenMailServer implements AutoCloseable {
         if (imaps) {
             setups.add(setup(ServerSetup.PROTOCOL_IMAPS));
         }
+        // GreenMail's default of 2 s to start is not enough on a loaded build machine (IMAPS sets up TLS).
+        setups.forEach(s -> s.setServerStartupTimeout(STARTUP_TIMEOUT_MS));
         NoDelayGreenMail gm = new NoDelayGreenMail(setups.toArray(new ServerSetup[0]));
         gm.start();
         return new GreenMailServer(gm);

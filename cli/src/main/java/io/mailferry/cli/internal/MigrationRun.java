@@ -82,8 +82,23 @@ public final class MigrationRun {
 
     public Result execute(Request req) throws IOException, InterruptedException {
         Files.createDirectories(req.stateDir());
-        try (MigrationStore store = JdbcMigrationStore.h2File(req.stateDir());
-             MigrationService service = MigrationService.builder().store(store).clock(clock).build()) {
+        try (MigrationStore store = JdbcMigrationStore.h2File(req.stateDir())) {
+            return execute(req, store);
+        }
+    }
+
+    /**
+     * Runs on a store the caller opened (and closes), instead of the state directory's H2 database:
+     * for tests on PostgreSQL.
+     *
+     * @param req   the request; its state directory is only named in messages
+     * @param store the store
+     * @return the outcome
+     * @throws IOException          if the reports cannot be written
+     * @throws InterruptedException if interrupted while waiting for the batch
+     */
+    public Result execute(Request req, MigrationStore store) throws IOException, InterruptedException {
+        try (MigrationService service = MigrationService.builder().store(store).clock(clock).build()) {
             Thread hook = new Thread(service::close, "mailferry-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {

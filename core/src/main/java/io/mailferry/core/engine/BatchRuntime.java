@@ -334,6 +334,7 @@ final class BatchRuntime implements MigrationBatch {
             }
             MigrationUserStatus previous = u.status(MigrationUserStatus.REMOVING, u.error(), now);
             publishUserStatus(u, previous);
+            engine.secrets().forget(name, u.emailAddress());
         }
         engine.store().deleteBatch(name);
         removed = true;
@@ -401,12 +402,14 @@ final class BatchRuntime implements MigrationBatch {
             if (existing != null && refreshed.contains(existing)) {
                 existing.updateCredentials(e);
                 engine.store().saveUser(existing.record(now));
+                engine.secrets().remember(name, existing.entry());
             }
         }
         for (MigrationUserEntry e : fresh) {
             UserRuntime u = new UserRuntime(name, e, MigrationUserStatus.QUEUED, MigrationUserStatistics.EMPTY, null, now);
             users.put(key(e.emailAddress()), u);
             engine.store().saveUser(u.record(now));
+            engine.secrets().remember(name, e);
             added.add(u);
         }
         BatchStatus s = record.status();
@@ -538,6 +541,7 @@ final class BatchRuntime implements MigrationBatch {
             setUserStatus(u, MigrationUserStatus.REMOVING, u.error());
             users.remove(key(emailAddress));
             engine.store().deleteUser(name, u.emailAddress());
+            engine.secrets().forget(name, u.emailAddress());
             removedEmail = u.emailAddress();
             settle();
             notifyAll();

@@ -23,6 +23,7 @@ import io.mailferry.core.spi.Connectors;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.store.BatchRecord;
 import io.mailferry.core.store.MigrationStore;
+import io.mailferry.core.store.SecretStore;
 import io.mailferry.core.store.UserRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class MigrationEngine implements AutoCloseable {
     /** Endpoints by name, with their secrets; read without the engine lock, written under it. */
     private final Map<String, MigrationEndpoint> endpoints = new ConcurrentHashMap<>();
     /** Endpoints loaded from the store whose administrator password has not been given back yet. */
+    private final SecretKeeper secrets;
     private final Set<String> endpointsWithoutSecret = ConcurrentHashMap.newKeySet();
     private final Map<String, BatchRuntime> batches = new LinkedHashMap<>();
     private final SyncSettings settings;
@@ -79,10 +81,12 @@ public final class MigrationEngine implements AutoCloseable {
      * @param resumeOnStart    {@code true} to bring loaded batches back where they were (running
      *                         ones continue, timers are set); {@code false} to load them as they
      *                         are stored and run nothing until a command says so
+     * @param secretStore      where passwords are kept across restarts, or {@code null} for memory only
      */
     public MigrationEngine(MigrationStore store, Connectors connectors, ExecutorService executor, Clock clock,
                            MigrationScheduler scheduler, List<MigrationListener> listeners,
-                           Map<String, String> settingOverrides, boolean resumeOnStart) {
+                           Map<String, String> settingOverrides, boolean resumeOnStart, SecretStore secretStore) {
+        this.secrets = new SecretKeeper(secretStore);
         this.store = store;
         this.connectors = connectors;
         this.ownsExecutor = executor == null;
@@ -108,9 +112,10 @@ public final class MigrationEngine implements AutoCloseable {
     private void load(boolean resume) {
         List<BatchRuntime> loaded = new ArrayList<>();
         synchronized (this) {
-            for (MigrationEndpoint ep : store.endpoints()) {
+            for (MigrationEndpoint stored : store.endpoints()) {
+                MigrationEndpoint ep = secrets.restore(stored);
                 endpoints.put(ep.name(), ep);
-                if (ep.admin().isPresent()) {
+                if (ep.admin().map(c -> c.password().isEmpty()).orElse(false)) {
                     endpointsWithoutSecret.add(ep.name());
                 }
             }
@@ -125,7 +130,12 @@ public final class MigrationEngine implements AutoCloseable {
                 String unreadable = null;
                 try {
                     for (UserRecord ur : store.users(br.name())) {
-                        users.add(UserRuntime.fromRecord(ur, now));
+                        UserRuntime u = UserRuntime.fromRecord(ur, now);
+                        MigrationUserEntry kept = secrets.restore(br.name(), ur.entry());
+                        if (kept != ur.entry()) {
+                            u.updateCredentials(kept);
+                        }
+                        users.add(u);
                     }
                 } catch (MigrationException e) {
                     unreadable = e.getMessage();
@@ -198,6 +208,7 @@ public final class MigrationEngine implements AutoCloseable {
                 UserRuntime u = new UserRuntime(def.name(), e, MigrationUserStatus.QUEUED,
                         MigrationUserStatistics.EMPTY, null, now);
                 store.saveUser(u.record(now));
+                secrets.remember(def.name(), e);
                 users.add(u);
             }
             batch = new BatchRuntime(this, record, users);
@@ -352,6 +363,11 @@ public final class MigrationEngine implements AutoCloseable {
             endpointsWithoutSecret.remove(endpoint.name());
         }
         store.saveEndpoint(stripped(endpoint));
+        secrets.remember(endpoint);
+    }
+
+    SecretKeeper secrets() {
+        return secrets;
     }
 
     /** The endpoint as the store holds it: the administrator without password. */

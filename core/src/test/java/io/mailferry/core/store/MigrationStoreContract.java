@@ -561,6 +561,199 @@ public abstract class MigrationStoreContract {
         assertThat(store.skippedItems("b", "terry@example.com")).containsExactly(first);
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Checkpoints (what the engine writes after every chunk)
+
+    /** A checkpoint of {@code base}'s folder with new values and added pairs. */
+    protected static FolderCheckpoint checkpoint(FolderSyncState values, UidMap added) {
+        return FolderCheckpoint.of(values, added);
+    }
+
+    @Test
+    void checkpointShouldAddItsPairsAndReplaceTheValues() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState base = folderState(key, "INBOX", oneRun(1, 101, 10));
+        store.saveFolderState("b", base, List.of());
+
+        UidMap added = UidMap.builder().put(12, 500).put(13, 0).build();
+        FolderSyncState values = new FolderSyncState(key, "INBOX", base.sourceUidValidity(), 13, 77, "Target/INBOX",
+                4_000_000_001L, UidMap.EMPTY, T0);
+        store.saveFolderCheckpoint("b", checkpoint(values, added),
+                List.of(skipped("terry@example.com", "INBOX", 11, T0)));
+
+        reopened();
+        FolderSyncState read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.highestUid()).isEqualTo(13);
+        assertThat(read.highestModSeq()).isEqualTo(77);
+        assertThat(read.targetUidValidity()).isEqualTo(4_000_000_001L);
+        assertThat(read.lastSyncedAt()).isEqualTo(T0);
+        assertThat(read.inFlight()).isNull();
+        assertThat(read.uidMap()).isEqualTo(oneRun(1, 101, 10).toBuilder().putAll(added).build());
+        assertThat(read.uidMap().targetUid(12)).isEqualTo(500);
+        assertThat(read.uidMap().targetUid(13)).isZero();
+        assertThat(read.uidMap().containsSource(11)).isFalse();
+        assertThat(store.skippedItems("b", "terry@example.com")).extracting(SkippedItem::sourceUid).containsExactly(11L);
+        assertThat(store.folderStates(key)).containsExactly(read);
+    }
+
+    @Test
+    void firstCheckpointOfAFolderShouldBecomeItsState() throws Exception {
+        String key = "pat@example.com|pat";
+        FolderSyncState values = FolderSyncState.initial(key, "Sent", 9, "Sent").withProgress(3, UidMap.EMPTY, 4);
+        store.saveFolderCheckpoint("b", checkpoint(values, oneRun(1, 1, 3)), List.of());
+
+        reopened();
+        assertThat(store.folderState(key, "Sent")).contains(values.withProgress(3, oneRun(1, 1, 3), 4));
+    }
+
+    @Test
+    void addedPairShouldReplaceAStoredPairOfTheSameSourceUid() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState base = folderState(key, "INBOX", oneRun(1, 1, 5));
+        store.saveFolderState("b", base, List.of());
+        store.saveFolderCheckpoint("b", checkpoint(base, UidMap.builder().put(3, 0).build()), List.of());
+
+        reopened();
+        UidMap map = store.folderState(key, "INBOX").orElseThrow().uidMap();
+        assertThat(map.size()).isEqualTo(5);
+        assertThat(map.targetUid(2)).isEqualTo(2);
+        assertThat(map.targetUid(3)).isZero();
+        assertThat(map.targetUid(4)).isEqualTo(4);
+    }
+
+    /**
+     * Many checkpoints of a fragmented folder, as a long copy makes them: a durable store that
+     * appends segments must compact them (here more than once) without losing or reordering a pair.
+     */
+    @Test
+    void manyCheckpointsShouldAddUpToTheWholeMap() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState values = FolderSyncState.initial(key, "INBOX", 5, "INBOX");
+        UidMap.Builder expected = UidMap.builder();
+        long source = 0;
+        long target = 1000;
+        for (int checkpoint = 0; checkpoint < 1500; checkpoint++) {
+            UidMap.Builder added = UidMap.builder();
+            for (int i = 0; i < 4; i++) {
+                source += 1 + (checkpoint + i) % 3;  // gaps: expunged source messages
+                target += 1 + (i == 2 ? 1 : 0);      // target UIDs taken by other mail
+                long t = checkpoint % 50 == 7 ? 0 : target;
+                added.put(source, t);
+                expected.put(source, t);
+            }
+            values = values.withProgress(source, UidMap.EMPTY, 44);
+            store.saveFolderCheckpoint("b", checkpoint(values, added.build()), List.of());
+            if (checkpoint == 700) {
+                reopened();
+                assertThat(store.folderState(key, "INBOX").orElseThrow().uidMap()).isEqualTo(expected.build());
+            }
+        }
+
+        reopened();
+        FolderSyncState read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.uidMap()).isEqualTo(expected.build());
+        assertThat(read.uidMap().size()).isEqualTo(6000);
+        assertThat(read.highestUid()).isEqualTo(source);
+    }
+
+    @Test
+    void inFlightAppendShouldBeStoredUntilACheckpointClearsIt() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState base = folderState(key, "INBOX", oneRun(1, 1, 10));
+        store.saveFolderState("b", base, List.of());
+        InFlightAppend append = new InFlightAppend(List.of(11L, 12L, 15L, 4_294_967_295L), 4_000_000_000L, 11);
+        store.saveFolderCheckpoint("b", checkpoint(base.withInFlight(append), UidMap.EMPTY), List.of());
+
+        reopened();
+        FolderSyncState read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.inFlight()).isEqualTo(append);
+        assertThat(read.uidMap()).isEqualTo(base.uidMap());
+        assertThat(read).isEqualTo(base.withInFlight(append));
+
+        store.saveFolderCheckpoint("b", checkpoint(base.withProgress(15, UidMap.EMPTY, 4_000_000_000L), oneRun(11, 11, 2)),
+                List.of());
+        reopened();
+        read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.inFlight()).isNull();
+        assertThat(read.uidMap()).isEqualTo(oneRun(1, 1, 12));
+
+        // A whole state replaces the in-flight append too, and the pairs added before.
+        store.saveFolderCheckpoint("b", checkpoint(read.withInFlight(append), UidMap.EMPTY), List.of());
+        store.saveFolderState("b", base, List.of());
+        reopened();
+        assertThat(store.folderState(key, "INBOX")).contains(base);
+    }
+
+    @Test
+    void deletedFolderStatesShouldTakeTheirCheckpointsAlong() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState values = FolderSyncState.initial(key, "INBOX", 5, "INBOX");
+        for (int i = 0; i < 10; i++) {
+            store.saveFolderCheckpoint("b", checkpoint(values.withProgress(i + 1, UidMap.EMPTY, 1), oneRun(i + 1, i + 1, 1)),
+                    List.of());
+        }
+        store.deleteFolderStates(key);
+        store.saveFolderCheckpoint("b", checkpoint(values, oneRun(100, 100, 1)), List.of());
+
+        reopened();
+        assertThat(store.folderState(key, "INBOX").orElseThrow().uidMap()).isEqualTo(oneRun(100, 100, 1));
+    }
+
+    @Test
+    void checkpointShouldStoreValuesPairsAndSkippedItemsTogetherOrNeither() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState before = folderState(key, "INBOX", oneRun(1, 1, 10));
+        store.saveFolderState("b", before, List.of());
+        List<SkippedItem> brokenList = Arrays.asList(skipped("terry@example.com", "INBOX", 15, T0), null);
+        assertThatThrownBy(() -> store.saveFolderCheckpoint("b",
+                checkpoint(before.withProgress(20, UidMap.EMPTY, 1), oneRun(11, 11, 5)), brokenList))
+                .isInstanceOf(RuntimeException.class);
+
+        reopened();
+        assertThat(store.folderState(key, "INBOX")).contains(before);
+        assertThat(store.skippedItems("b", "terry@example.com")).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sealed secrets
+
+    @Test
+    void sealedSecretsShouldRoundTripAndBeReplacedAndDeleted() throws Exception {
+        byte[] sealed = {1, 0, -1, 42, 7};
+        store.saveSealedSecret("endpoint/source/admin", sealed);
+        store.saveSealedSecret("user/b/terry%40example.com/source", new byte[] {9});
+        store.saveSealedSecret("user/b/terry%40example.com/source", new byte[] {8, 8});
+        sealed[0] = 99; // the store keeps its own copy
+
+        reopened();
+        assertThat(store.sealedSecret("endpoint/source/admin")).hasValueSatisfying(
+                b -> assertThat(b).containsExactly(1, 0, -1, 42, 7));
+        assertThat(store.sealedSecret("user/b/terry%40example.com/source")).hasValueSatisfying(
+                b -> assertThat(b).containsExactly(8, 8));
+        assertThat(store.sealedSecret("nothing")).isEmpty();
+        store.deleteSealedSecret("endpoint/source/admin");
+        store.deleteSealedSecret("nothing");
+        reopened();
+        assertThat(store.sealedSecret("endpoint/source/admin")).isEmpty();
+    }
+
+    @Test
+    void encryptedSecretsShouldSurviveAReopenWithTheKeyAndOnlyWithIt() throws Exception {
+        javax.crypto.SecretKey key = EncryptingSecretStore.newKey();
+        EncryptingSecretStore secrets = EncryptingSecretStore.create(store, key);
+        secrets.put("endpoint/target/admin", "Adm1n-päss ✓");
+
+        reopened();
+        assertThat(new String(store.sealedSecret("endpoint/target/admin").orElseThrow(),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Adm1n");
+        assertThat(EncryptingSecretStore.create(store, key).get("endpoint/target/admin")).contains("Adm1n-päss ✓");
+        assertThatThrownBy(() -> EncryptingSecretStore.create(store, EncryptingSecretStore.newKey())
+                .get("endpoint/target/admin"))
+                .isInstanceOf(io.mailferry.core.MigrationException.class)
+                .hasMessageContaining("endpoint/target/admin")
+                .hasMessageNotContaining("Adm1n");
+    }
+
     @Test
     void uidMapShouldRoundTripLargeAndFragmented() throws Exception {
         UidMap large = oneRun(1, 1001, 500_000);

@@ -332,6 +332,35 @@ public abstract class SourceMailboxContract extends MailboxContractSupport {
         assertThat(source.fetchFlags("INBOX", 1, uids.get(3), after.highestModSeq())).isEmpty();
     }
 
+    // ------------------------------------------------------------------ fetchHeaders
+
+    @Test
+    public void required_fetchHeadersReturnsTheFieldsAndSizeOfEveryMessageOfTheRange() {
+        List<TestMessages.Sample> samples = new ArrayList<>(TestMessages.built());
+        samples.addAll(TestMessages.realText());
+        fixture.createFolder("Real");
+        List<Long> uids = new ArrayList<>();
+        for (TestMessages.Sample s : samples) {
+            uids.add(fixture.append("Real", SeedMessage.of(s.raw())));
+        }
+        fixture.expunge("Real", uids.get(1));
+        samples.remove(1);
+        SourceMailbox source = openSource();
+
+        List<io.mailferry.core.spi.MessageHeaders> all = source.fetchHeaders("Real", 1, 4_294_967_295L,
+                FINGERPRINT_FIELDS);
+        assertHeadersOf(all, samples);
+        assertThat(all).extracting(io.mailferry.core.spi.MessageHeaders::uid)
+                .containsExactlyElementsOf(uids.stream().filter(u -> !u.equals(uids.get(1))).toList());
+
+        List<io.mailferry.core.spi.MessageHeaders> some = source.fetchHeaders("Real", uids.get(2), uids.get(3),
+                FINGERPRINT_FIELDS);
+        assertThat(some).extracting(io.mailferry.core.spi.MessageHeaders::uid).containsExactly(uids.get(2), uids.get(3));
+        assertThat(source.fetchHeaders("Real", uids.get(uids.size() - 1) + 1, uids.get(uids.size() - 1) + 5,
+                FINGERPRINT_FIELDS)).isEmpty();
+        assertThat(fixture.messages("Real")).allSatisfy(m -> assertThat(m.flags()).isEqualTo(MessageFlags.NONE));
+    }
+
     // ------------------------------------------------------------------ fetchMessages
 
     @Test

@@ -11,13 +11,16 @@ import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
 import io.mailferry.core.store.BatchRecord;
+import io.mailferry.core.store.FolderCheckpoint;
 import io.mailferry.core.store.FolderSyncState;
+import io.mailferry.core.store.InFlightAppend;
 import io.mailferry.core.store.UidMap;
 import io.mailferry.core.store.UserRecord;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -149,6 +152,44 @@ abstract class JdbcStoreBehaviour {
         assertThatThrownBy(() -> JdbcMigrationStore.builder(ds).autoMigrate(false).build())
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("newer");
+    }
+
+    @Test
+    void version1DatabaseShouldBeUpgradedToAppendOnlyCheckpointsKeepingItsState() throws Exception {
+        DataSource ds = newDatabase();
+        try (JdbcMigrationStore v1 = JdbcMigrationStore.builder(ds).scripts(d -> SchemaScript.load(d).subList(0, 1))
+                .build()) {
+            assertThat(v1.schemaVersion()).isEqualTo(1);
+        }
+        // A checkpoint as MailFerry's version-1 store wrote it.
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO mailferry_folder_state (mailbox_key, source_folder, source_uid_validity, highest_uid,"
+                        + " highest_mod_seq, target_folder, target_uid_validity, uid_map_pairs, uid_map_runs, uid_map,"
+                        + " last_synced_at_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            FolderSyncState v1 = state("INBOX", 50);
+            int i = 0;
+            ps.setString(++i, v1.mailboxKey());
+            ps.setString(++i, v1.sourceFolder());
+            ps.setLong(++i, v1.sourceUidValidity());
+            ps.setLong(++i, v1.highestUid());
+            ps.setLong(++i, v1.highestModSeq());
+            ps.setString(++i, v1.targetFolder());
+            ps.setLong(++i, v1.targetUidValidity());
+            ps.setLong(++i, v1.uidMap().size());
+            ps.setInt(++i, v1.uidMap().runCount());
+            dialect().setBinary(ps, ++i, v1.uidMap().encode());
+            ps.setNull(++i, java.sql.Types.BIGINT);
+            ps.executeUpdate();
+        }
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
+            assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state("INBOX", 50));
+            FolderSyncState next = state("INBOX", 50).withProgress(52, UidMap.EMPTY, 9);
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(next, UidMap.builder().put(51, 151).put(52, 152).build()),
+                    List.of());
+            assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state("INBOX", 52));
+        }
+        assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_uid_segment")).isEqualTo(1);
     }
 
     @Test
@@ -311,6 +352,70 @@ abstract class JdbcStoreBehaviour {
             assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state("INBOX", 10));
             assertThat(store.skippedItems("b", "terry@example.com")).extracting(SkippedItem::subject)
                     .containsExactly("first");
+        }
+    }
+
+    @Test
+    void checkpointShouldBeAllOrNothingWhenASegmentOrSkippedItemFails() throws Exception {
+        FaultInjectingDataSource ds = new FaultInjectingDataSource(newDatabase());
+        String key = "terry@example.com|terry";
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            store.saveFolderState("b", state("INBOX", 10), List.of());
+            InFlightAppend append = new InFlightAppend(List.of(11L, 12L), 9, 111);
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(state("INBOX", 10).withInFlight(append), UidMap.EMPTY),
+                    List.of());
+            FolderCheckpoint copied = FolderCheckpoint.of(state("INBOX", 10).withProgress(12, UidMap.EMPTY, 9),
+                    UidMap.builder().put(11, 111).put(12, 112).build());
+
+            for (String failing : List.of("INSERT INTO mailferry_uid_segment", "INSERT INTO mailferry_skipped_item",
+                    "UPDATE mailferry_folder_state")) {
+                ds.failNext(failing, "XX000", 1);
+                assertThatThrownBy(() -> store.saveFolderCheckpoint("b", copied, List.of(skipped(13, "lost"))))
+                        .isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("folder 'INBOX'")
+                        .hasMessageContaining("injected failure");
+                assertThat(store.folderState(key, "INBOX")).as(failing).contains(state("INBOX", 10).withInFlight(append));
+                assertThat(store.skippedItems("b", "terry@example.com")).isEmpty();
+            }
+            assertThat(ds.injected()).isEqualTo(3);
+            store.saveFolderCheckpoint("b", copied, List.of(skipped(13, "kept")));
+            assertThat(store.folderState(key, "INBOX")).contains(state("INBOX", 12));
+            assertThat(store.skippedItems("b", "terry@example.com")).extracting(SkippedItem::subject).containsExactly("kept");
+        }
+    }
+
+    /**
+     * The fix of the whole-map rewrite: a fragmented 20,000-message folder checkpointed every 100
+     * messages writes its pairs about once (segments) plus the compactions (the map's size at
+     * least doubles between two), not the whole map per checkpoint.
+     */
+    @Test
+    void checkpointsShouldWriteWhatTheyAddNotTheWholeMap() throws Exception {
+        DataSource ds = newDatabase();
+        String key = "terry@example.com|terry";
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            FolderSyncState values = FolderSyncState.initial(key, "INBOX", 7, "INBOX");
+            UidMap.Builder all = UidMap.builder();
+            long before = store.uidMapBytesWritten.sum();
+            long rewriteEveryTime = 0;
+            for (long chunk = 0; chunk < 200; chunk++) {
+                UidMap.Builder added = UidMap.builder();
+                for (long i = 1; i <= 100; i++) {
+                    long uid = chunk * 100 + i;
+                    added.put(uid * 2, uid * 3); // source gaps and target gaps: every pair its own run
+                    all.put(uid * 2, uid * 3);
+                }
+                values = values.withProgress(chunk * 200 + 200, UidMap.EMPTY, 7);
+                store.saveFolderCheckpoint("b", FolderCheckpoint.of(values, added.build()), List.of());
+                rewriteEveryTime += all.build().encode().length;
+                assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_uid_segment"))
+                        .isLessThanOrEqualTo(JdbcMigrationStore.MAX_SEGMENTS);
+            }
+            long written = store.uidMapBytesWritten.sum() - before;
+            long finalSize = all.build().encode().length;
+            assertThat(store.folderState(key, "INBOX").orElseThrow().uidMap()).isEqualTo(all.build());
+            assertThat(written).as("bytes written, whole map %d bytes", finalSize).isLessThanOrEqualTo(4 * finalSize);
+            assertThat(rewriteEveryTime).isGreaterThan(20 * written);
         }
     }
 
