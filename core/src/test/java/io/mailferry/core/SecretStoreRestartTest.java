@@ -127,10 +127,20 @@ class SecretStoreRestartTest {
         MigrationBatch batch = restarted.getBatch("wave");
         assertThat(restarted.endpoint("new").orElseThrow().adminCredentials().password()).isEmpty();
         batch.start();
-        awaitSettled(batch);
 
-        assertThat(user(batch, "alice").status()).isEqualTo(MigrationUserStatus.FAILED);
-        assertThat(user(batch, "alice").error()).contains("supply the user's password again");
+        MigrationUser waiting = user(batch, "alice");
+        assertThat(waiting.status()).isEqualTo(MigrationUserStatus.QUEUED);
+        assertThat(waiting.statusDetail()).contains("Waiting for credentials")
+                .contains("the source password of alice@new.example")
+                .contains("the administrator password of target endpoint 'new'");
+        assertThat(databaseDump()).doesNotContain(MigrationWorld.password("alice"), MigrationWorld.TARGET_ADMIN_PASSWORD);
+
+        // Handing the passwords back lets the waiting users run.
+        assertThat(batch.addUsers(users)).isEmpty();
+        restarted.setEndpoint(world.targetEndpoint());
+        awaitSettled(batch);
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(world.target.messages(email("alice"), "INBOX")).hasSize(1);
         assertThat(databaseDump()).doesNotContain(MigrationWorld.password("alice"), MigrationWorld.TARGET_ADMIN_PASSWORD);
     }
 
@@ -142,10 +152,13 @@ class SecretStoreRestartTest {
 
         MigrationService restarted = start(EncryptingSecretStore.newKey());
         MigrationBatch batch = restarted.getBatch("wave");
+        assertThat(restarted.endpoint("new").orElseThrow().adminCredentials().password()).isEmpty();
         batch.start();
-        awaitSettled(batch);
 
-        assertThat(user(batch, "alice").status()).isEqualTo(MigrationUserStatus.FAILED);
-        assertThat(user(batch, "alice").error()).doesNotContain(MigrationWorld.password("alice"));
+        MigrationUser waiting = user(batch, "alice");
+        assertThat(waiting.status()).isEqualTo(MigrationUserStatus.QUEUED);
+        assertThat(waiting.statusDetail()).contains("Waiting for credentials")
+                .doesNotContain(MigrationWorld.password("alice"), MigrationWorld.TARGET_ADMIN_PASSWORD);
+        assertThat(waiting.toString()).doesNotContain(MigrationWorld.password("alice"));
     }
 }
