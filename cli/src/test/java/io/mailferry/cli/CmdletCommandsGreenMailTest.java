@@ -227,6 +227,32 @@ class CmdletCommandsGreenMailTest {
     }
 
     @Test
+    void serveContinuesABatchLeftWaitingForPasswordsAndExitsOnceItIsAtRest(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
+        User dave = user("dave", 5);
+        Path csv = csv(dir, List.of(dave));
+        run(state, "endpoint", "new", "--name", "old", "--host", GreenMailImap.HOST, "--port",
+                String.valueOf(source.imapPort()), "--security", "none");
+        run(state, "endpoint", "new", "--name", "new", "--host", GreenMailImap.HOST, "--port",
+                String.valueOf(target.imapPort()), "--security", "none");
+        assertThat(run(state, "batch", "new", "--name", "s", "--csv", csv.toString(), "--source-endpoint", "old",
+                "--target-endpoint", "new").code()).isZero();
+        assertThat(run(state, "batch", "start", "s", "--no-wait").code()).isZero();
+        assertThat(run(state, "user", "get", dave.email()).out()).contains("Waiting for credentials");
+
+        Result r = run(state, "serve", "--csv", csv.toString(), "--until-settled");
+
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Serving 1 batch(es)")
+                .contains("user " + dave.email() + ": Queued -> ")
+                .contains("batch 's': Syncing -> Synced")
+                .contains("Every batch is at rest.")
+                .doesNotContain(dave.src().password());
+        assertThat(inbox(target, dave.dst())).isEqualTo(5);
+        assertThat(run(state, "batch", "get", "s").out()).contains("Synced");
+    }
+
+    @Test
     void helpListsTheCmdletCommands() {
         StringWriter out = new StringWriter();
         CommandLine cl = MailFerryCli.commandLine();
