@@ -13,9 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -80,17 +78,7 @@ class CmdletCommandsGreenMailTest {
             byte[] raw = ("From: a@example.test\r\nTo: b@example.test\r\nSubject: " + prefix + " " + i + " "
                     + System.nanoTime() + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
             requests.add(new AppendRequest(MessageFlags.NONE, Instant.parse("2023-05-01T00:00:00Z").plusSeconds(i),
-                    new MessageContent() {
-                        @Override
-                        public long size() {
-                            return raw.length;
-                        }
-
-                        @Override
-                        public InputStream openStream() {
-                            return new ByteArrayInputStream(raw);
-                        }
-                    }));
+                    MessageContent.of(raw)));
         }
         try (TargetMailbox box = source.openTarget(user)) {
             box.append("INBOX", requests);

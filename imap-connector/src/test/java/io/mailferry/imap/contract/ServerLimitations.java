@@ -18,7 +18,6 @@ import io.mailferry.testing.ImapTestClient;
 import io.mailferry.testing.ImapTestException;
 import io.mailferry.testing.RawMessage;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -225,16 +224,6 @@ final class ServerLimitations {
     }
 
     private static MessageContent content(byte[] raw) {
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return raw.length;
-            }
-
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(raw);
-            }
-        };
+        return MessageContent.of(raw);
     }
 }
