@@ -1,5 +1,7 @@
 package io.mailferry.core;
 
+import io.mailferry.core.notification.NotificationOutcome;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -67,6 +69,28 @@ public interface MigrationBatch {
      *         reason); empty for an unknown user
      */
     List<SkippedItem> skippedItems(String emailAddress);
+
+    /**
+     * Returns the outcome of the latest attempt to send the batch's report e-mail to its
+     * {@link BatchOptions#notificationEmails()}, as a reporter recorded it with
+     * {@link #recordNotification}: a host shows {@link NotificationOutcome#error()} to say that
+     * reports do not go out. Persisted with the batch.
+     *
+     * @return the outcome, or empty if no report was recorded
+     */
+    Optional<NotificationOutcome> lastNotification();
+
+    /**
+     * Records the outcome of an attempt to send the batch's report e-mail (called by the reporter,
+     * e.g. {@code io.mailferry.notification.BatchReporter}, never on a thread that copies mail). The
+     * outcome replaces the previous one and is persisted with the batch; a failed one is also
+     * published as {@link MigrationEvent.NotificationFailed}. Never changes the batch's status, and
+     * allowed in every status. Does nothing once the batch is removed.
+     *
+     * @param outcome the outcome, not {@code null}; its error must not contain a secret
+     * @throws NullPointerException if {@code outcome} is {@code null}
+     */
+    void recordNotification(NotificationOutcome outcome);
 
     /**
      * Starts the batch ({@code Start-MigrationBatch}). From {@code Created} or {@code Stopped} every

@@ -9,7 +9,8 @@ import java.util.List;
  * secret.
  *
  * <p>Status events ({@link BatchStatusChanged}, {@link UserStatusChanged}, {@link BatchRemoved},
- * {@link UserRemoved}), {@link ItemSkipped}, {@link FolderSynced} and {@link ReportDue} are always
+ * {@link UserRemoved}), {@link ItemSkipped}, {@link FolderSynced}, {@link ReportDue} and
+ * {@link NotificationFailed} are always
  * delivered, in the order they happened. Progress events ({@link UserProgress},
  * {@link FolderProgress}) report counters that later events repeat; while listeners lag far
  * behind, the service drops them rather than buffer without bound.
@@ -18,7 +19,7 @@ public sealed interface MigrationEvent
         permits MigrationEvent.BatchStatusChanged, MigrationEvent.UserStatusChanged,
         MigrationEvent.FolderSynced, MigrationEvent.FolderProgress, MigrationEvent.ItemSkipped,
         MigrationEvent.UserProgress, MigrationEvent.ReportDue, MigrationEvent.BatchRemoved,
-        MigrationEvent.UserRemoved {
+        MigrationEvent.UserRemoved, MigrationEvent.NotificationFailed {
 
     /** Returns the batch's name. */
     String batchName();
@@ -156,5 +157,19 @@ public sealed interface MigrationEvent
      * @param emailAddress the user
      */
     record UserRemoved(String batchName, Instant time, String emailAddress) implements MigrationEvent {
+    }
+
+    /**
+     * A batch's report e-mail (or another notification to its {@link BatchOptions#notificationEmails()})
+     * could not be sent: a reporter recorded the failure with
+     * {@link MigrationBatch#recordNotification}. The migration is not affected; the failure stays
+     * visible as {@link MigrationBatch#lastNotification()} until a later report is sent.
+     *
+     * @param batchName the batch
+     * @param time      when the report was made
+     * @param subject   the subject of the message that was not sent
+     * @param error     why, without secrets
+     */
+    record NotificationFailed(String batchName, Instant time, String subject, String error) implements MigrationEvent {
     }
 }

@@ -53,4 +53,8 @@ public interface MigrationListener {
     /** @param event a user removed from its batch */
     default void onUserRemoved(MigrationEvent.UserRemoved event) {
     }
+
+    /** @param event a batch report that could not be sent */
+    default void onNotificationFailed(MigrationEvent.NotificationFailed event) {
+    }
 }

@@ -583,4 +583,45 @@ class MigrationServiceLifecycleTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(world.store.findBatch("wave-1")).map(BatchRecord::status).contains(BatchStatus.SYNCED);
     }
+
+    // ------------------------------------------------------------------ notifications
+
+    @Test
+    void aRecordedNotificationFailureIsPublishedKeptAcrossARestartAndReplacedByALaterOutcome() throws Exception {
+        Recorder recorder = new Recorder();
+        MigrationService first = world.service(recorder);
+        MigrationBatch batch = batch(first, world.user("alice"));
+        batch.start();
+        awaitSettled(batch);
+        assertThat(batch.lastNotification()).isEmpty();
+        java.time.Instant t = java.time.Instant.parse("2024-05-01T08:00:00Z");
+
+        batch.recordNotification(io.mailferry.core.notification.NotificationOutcome.failed(t,
+                "Migration batch wave-1 has synced successfully", "Could not send the e-mail through smtp.test:587"
+                        + " (STARTTLS): connection refused\r\nsecond line"));
+
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(batch.lastNotification()).hasValueSatisfying(n -> {
+            assertThat(n.isSent()).isFalse();
+            assertThat(n.error()).isEqualTo("Could not send the e-mail through smtp.test:587 (STARTTLS): connection"
+                    + " refused second line");
+        });
+        first.close(); // delivers the queued events
+        assertThat(recorder.events).filteredOn(e -> e instanceof MigrationEvent.NotificationFailed)
+                .singleElement().isEqualTo(new MigrationEvent.NotificationFailed("wave-1", t,
+                        "Migration batch wave-1 has synced successfully", "Could not send the e-mail through"
+                                + " smtp.test:587 (STARTTLS): connection refused second line"));
+
+        MigrationService second = world.service();
+        MigrationBatch restored = second.getBatch("wave-1");
+        assertThat(restored.lastNotification()).map(io.mailferry.core.notification.NotificationOutcome::time).contains(t);
+        restored.recordNotification(io.mailferry.core.notification.NotificationOutcome.sent(t.plusSeconds(60),
+                "Migration batch wave-1 status report: Synced"));
+        assertThat(restored.lastNotification()).hasValueSatisfying(n -> assertThat(n.isSent()).isTrue());
+        assertThat(world.store.findBatch("wave-1").orElseThrow().lastNotification().error()).isNull();
+
+        restored.remove();
+        assertThat(restored.awaitStatus(TIMEOUT, s -> s == BatchStatus.REMOVING)).isTrue();
+        restored.recordNotification(io.mailferry.core.notification.NotificationOutcome.failed(t, "late", "ignored"));
+    }
 }

@@ -19,6 +19,7 @@ import io.mailferry.core.SkippedItem;
 import io.mailferry.core.UserCommand;
 import io.mailferry.core.UserOverrides;
 import io.mailferry.core.engine.UserRuntime.PassKind;
+import io.mailferry.core.notification.NotificationOutcome;
 import io.mailferry.core.store.BatchRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,26 @@ final class BatchRuntime implements MigrationBatch {
     @Override
     public BatchOptions options() {
         return recordSnapshot().options();
+    }
+
+    @Override
+    public Optional<NotificationOutcome> lastNotification() {
+        return Optional.ofNullable(recordSnapshot().lastNotification());
+    }
+
+    @Override
+    public void recordNotification(NotificationOutcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        synchronized (this) {
+            if (removed) {
+                return;
+            }
+            record = record.withLastNotification(outcome);
+            engine.store().saveBatch(record);
+        }
+        if (!outcome.isSent()) {
+            engine.publish(new MigrationEvent.NotificationFailed(name, outcome.time(), outcome.subject(), outcome.error()));
+        }
     }
 
     synchronized BatchRecord recordSnapshot() {

@@ -98,6 +98,8 @@ final class EventDispatcher implements AutoCloseable {
             l.onBatchRemoved(e);
         } else if (event instanceof MigrationEvent.UserRemoved e) {
             l.onUserRemoved(e);
+        } else if (event instanceof MigrationEvent.NotificationFailed e) {
+            l.onNotificationFailed(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.mailferry.core.store;
 
 import io.mailferry.core.BatchOptions;
 import io.mailferry.core.BatchStatus;
+import io.mailferry.core.notification.NotificationOutcome;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param lastSyncedAt        end of the last pass, or {@code null}
  * @param completedAt         when the batch was completed, or {@code null}
  * @param createdBy           who created it, or {@code null}
+ * @param lastNotification    the outcome of the latest attempt to send the batch's report e-mail,
+ *                            or {@code null} if none was recorded (schema version 4)
  */
 public record BatchRecord(
         String name,
@@ -35,7 +38,8 @@ public record BatchRecord(
         Duration initialSyncDuration,
         Instant lastSyncedAt,
         Instant completedAt,
-        String createdBy) {
+        String createdBy,
+        NotificationOutcome lastNotification) {
 
     /**
      * Validates the components.
@@ -49,6 +53,29 @@ public record BatchRecord(
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /**
+     * A record without a recorded notification.
+     *
+     * @param name                see the component
+     * @param sourceEndpoint      see the component
+     * @param targetEndpoint      see the component
+     * @param options             see the component
+     * @param status              see the component
+     * @param createdAt           see the component
+     * @param startedAt           see the component
+     * @param initialSyncAt       see the component
+     * @param initialSyncDuration see the component
+     * @param lastSyncedAt        see the component
+     * @param completedAt         see the component
+     * @param createdBy           see the component
+     */
+    public BatchRecord(String name, String sourceEndpoint, String targetEndpoint, BatchOptions options,
+                       BatchStatus status, Instant createdAt, Instant startedAt, Instant initialSyncAt,
+                       Duration initialSyncDuration, Instant lastSyncedAt, Instant completedAt, String createdBy) {
+        this(name, sourceEndpoint, targetEndpoint, options, status, createdAt, startedAt, initialSyncAt,
+                initialSyncDuration, lastSyncedAt, completedAt, createdBy, null);
     }
 
     /**
@@ -78,7 +105,7 @@ public record BatchRecord(
      */
     public BatchRecord withStatus(BatchStatus newStatus) {
         return new BatchRecord(name, sourceEndpoint, targetEndpoint, options, newStatus, createdAt, startedAt,
-                initialSyncAt, initialSyncDuration, lastSyncedAt, completedAt, createdBy);
+                initialSyncAt, initialSyncDuration, lastSyncedAt, completedAt, createdBy, lastNotification);
     }
 
     /**
@@ -87,7 +114,7 @@ public record BatchRecord(
      */
     public BatchRecord withOptions(BatchOptions newOptions) {
         return new BatchRecord(name, sourceEndpoint, targetEndpoint, newOptions, status, createdAt, startedAt,
-                initialSyncAt, initialSyncDuration, lastSyncedAt, completedAt, createdBy);
+                initialSyncAt, initialSyncDuration, lastSyncedAt, completedAt, createdBy, lastNotification);
     }
 
     /**
@@ -97,7 +124,7 @@ public record BatchRecord(
     public BatchRecord withStartedAt(Instant started) {
         return new BatchRecord(name, sourceEndpoint, targetEndpoint, options, status, createdAt,
                 startedAt != null ? startedAt : started, initialSyncAt, initialSyncDuration, lastSyncedAt, completedAt,
-                createdBy);
+                createdBy, lastNotification);
     }
 
     /**
@@ -109,7 +136,7 @@ public record BatchRecord(
         Duration duration = initialSyncDuration != null ? initialSyncDuration
                 : (startedAt != null ? Duration.between(startedAt, passEnd) : null);
         return new BatchRecord(name, sourceEndpoint, targetEndpoint, options, status, createdAt, startedAt,
-                initial, duration, passEnd, completedAt, createdBy);
+                initial, duration, passEnd, completedAt, createdBy, lastNotification);
     }
 
     /**
@@ -118,7 +145,7 @@ public record BatchRecord(
      */
     public BatchRecord withLastSyncedAt(Instant passEnd) {
         return new BatchRecord(name, sourceEndpoint, targetEndpoint, options, status, createdAt, startedAt,
-                initialSyncAt, initialSyncDuration, passEnd, completedAt, createdBy);
+                initialSyncAt, initialSyncDuration, passEnd, completedAt, createdBy, lastNotification);
     }
 
     /**
@@ -127,6 +154,15 @@ public record BatchRecord(
      */
     public BatchRecord withCompletedAt(Instant completed) {
         return new BatchRecord(name, sourceEndpoint, targetEndpoint, options, status, createdAt, startedAt,
-                initialSyncAt, initialSyncDuration, lastSyncedAt, completed, createdBy);
+                initialSyncAt, initialSyncDuration, lastSyncedAt, completed, createdBy, lastNotification);
+    }
+
+    /**
+     * @param outcome the outcome of the latest attempt to send the batch's report, or {@code null}
+     * @return a copy with it
+     */
+    public BatchRecord withLastNotification(NotificationOutcome outcome) {
+        return new BatchRecord(name, sourceEndpoint, targetEndpoint, options, status, createdAt, startedAt,
+                initialSyncAt, initialSyncDuration, lastSyncedAt, completedAt, createdBy, outcome);
     }
 }

@@ -16,6 +16,7 @@ import io.mailferry.core.Security;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
 import io.mailferry.core.UserOverrides;
+import io.mailferry.core.notification.NotificationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,10 @@ public abstract class MigrationStoreContract {
         return new BatchRecord(name, "source-endpoint", "target-endpoint", fullOptions(),
                 BatchStatus.SYNCED_WITH_ERRORS, T0, T0.plusNanos(1), T0.plusSeconds(3600).plusNanos(7),
                 Duration.ofSeconds(3599, 999_999_006), T0.plusSeconds(7200).plusNanos(999_999_999),
-                T0.plusSeconds(9000).plusNanos(11), "Terry Adams (admin) ✓");
+                T0.plusSeconds(9000).plusNanos(11), "Terry Adams (admin) ✓",
+                NotificationOutcome.failed(T0.plusSeconds(9001).plusNanos(13), "Migration batch " + name
+                        + " has synced with errors", "Could not send the e-mail through smtp.example.org:587 (STARTTLS):"
+                        + " connection refused ✓"));
     }
 
     protected static UserRecord user(String batch, String email) {
@@ -272,6 +276,22 @@ public abstract class MigrationStoreContract {
         assertThat(read.options().notificationEmails()).containsExactly("admin@example.com", "ops@example.org");
         assertThat(read.completedAt()).isEqualTo(T0.plusSeconds(9000).plusNanos(11));
         assertThat(read.createdBy()).isEqualTo("Terry Adams (admin) ✓");
+        assertThat(read.lastNotification().error()).endsWith("connection refused ✓");
+    }
+
+    @Test
+    void aBatchsLastNotificationShouldBeReplacedAndSentOnesHaveNoError() throws Exception {
+        BatchRecord full = fullBatch("b");
+        store.saveBatch(full);
+        BatchRecord sent = full.withLastNotification(NotificationOutcome.sent(T0.plusSeconds(99999), "Migration batch b"
+                + " has completed successfully"));
+        store.saveBatch(sent);
+
+        reopened();
+        assertThat(store.findBatch("b")).contains(sent);
+        assertThat(store.findBatch("b").orElseThrow().lastNotification().isSent()).isTrue();
+        store.saveBatch(sent.withLastNotification(null));
+        assertThat(store.findBatch("b").orElseThrow().lastNotification()).isNull();
     }
 
     @Test
@@ -298,6 +318,7 @@ public abstract class MigrationStoreContract {
         assertThat(read.initialSyncAt()).isNull();
         assertThat(read.initialSyncDuration()).isNull();
         assertThat(read.lastSyncedAt()).isNull();
+        assertThat(read.lastNotification()).isNull();
         assertThat(read.completedAt()).isNull();
         assertThat(read.createdBy()).isNull();
         assertThat(read.options()).isEqualTo(BatchOptions.DEFAULTS);

@@ -18,6 +18,7 @@ import io.mailferry.core.Security;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
 import io.mailferry.core.UserOverrides;
+import io.mailferry.core.notification.NotificationOutcome;
 import io.mailferry.core.store.BatchRecord;
 import io.mailferry.core.store.FolderCheckpoint;
 import io.mailferry.core.store.FolderSyncState;
@@ -98,7 +99,8 @@ import java.util.function.Function;
  * added the batch options, user overrides and statistics of the migration service model; rows
  * written by version 1 read with the defaults. Version 3
  * ({@code V3__uid_segments_in_flight_secrets.sql}) added UID segments, in-flight appends and
- * sealed secrets. Instants are stored as BIGINT nanoseconds since the epoch and
+ * sealed secrets. Version 4 ({@code V4__batch_notification.sql}) added the outcome of a batch's
+ * latest report e-mail ({@link BatchRecord#lastNotification()}). Instants are stored as BIGINT nanoseconds since the epoch and
  * durations as BIGINT nanoseconds, so both round-trip exactly; the instants MailFerry writes must
  * lie between 1677-09-21 and 2262-04-11 (an {@link IllegalArgumentException} says so otherwise). A
  * skipped message's date, which comes from the source server, is stored as epoch seconds plus
@@ -156,7 +158,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMigrationStore.class);
 
     /** The schema version this MailFerry reads and writes. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /** Attempts of a unit of work that meets a transient conflict. */
     static final int MAX_ATTEMPTS = 3;
@@ -184,7 +186,9 @@ public final class JdbcMigrationStore implements MigrationStore {
             // V2
             "auto_complete", "start_after_ns", "complete_after_ns", "allow_incremental_syncs",
             "incremental_sync_interval_ns", "received_after_ns", "received_before_ns", "report_interval_ns", "priority",
-            "completed_at_ns", "created_by");
+            "completed_at_ns", "created_by",
+            // V4
+            "notification_at_ns", "notification_subject", "notification_error");
     private static final List<String> USER_COLUMNS = List.of("batch_name", "email_key", "email_address",
             "source_user_name", "target_user_name", "user_root", "status", "error", "last_status_change_ns",
             "total_items_in_source", "estimated_total_transfer_size", "synced_item_count", "skipped_item_count",
@@ -591,6 +595,10 @@ public final class JdbcMigrationStore implements MigrationStore {
                 ps.setString(++i, o.priority().name());
                 setNanos(ps, ++i, batch.completedAt(), "completedAt");
                 ps.setString(++i, text(batch.createdBy()));
+                NotificationOutcome n = batch.lastNotification();
+                setNanos(ps, ++i, n == null ? null : n.time(), "lastNotification.time");
+                ps.setString(++i, n == null ? null : text(n.subject()));
+                ps.setString(++i, n == null ? null : text(n.error()));
                 ps.executeUpdate();
             }
             update(c, "DELETE FROM " + BATCH_OPTION_VALUE + " WHERE batch_name = ?", batch.name());
@@ -684,11 +692,21 @@ public final class JdbcMigrationStore implements MigrationStore {
                             duration(rs, "initial_sync_duration_ns"),
                             instant(rs, "last_synced_at_ns"),
                             instant(rs, "completed_at_ns"),
-                            rs.getString("created_by")));
+                            rs.getString("created_by"),
+                            notification(rs)));
                 }
             }
         }
         return out;
+    }
+
+    private static NotificationOutcome notification(ResultSet rs) throws SQLException {
+        Instant at = instant(rs, "notification_at_ns");
+        if (at == null) {
+            return null;
+        }
+        String subject = rs.getString("notification_subject");
+        return new NotificationOutcome(at, subject == null ? "" : subject, rs.getString("notification_error"));
     }
 
     private static BatchOptions batchOptions(ResultSet rs, Map<String, List<String>> values) throws SQLException {
