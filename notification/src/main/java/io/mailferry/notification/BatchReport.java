@@ -24,7 +24,7 @@ import java.util.function.Function;
  * @param status       the status the report is about (for a status report, the status the batch
  *                     reached, even if it has moved on since)
  * @param trigger      why the report was made
- * @param time         when it was triggered (the service's or the timer's clock)
+ * @param time         when it was triggered (the service's clock)
  * @param statistics   the batch's counts and times
  * @param users        every user, in batch order
  * @param rejectedRows the rows the batch's CSV validation rejected, if the host handed them over

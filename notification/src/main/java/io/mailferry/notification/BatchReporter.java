@@ -1,14 +1,19 @@
 package io.mailferry.notification;
 
+import io.mailferry.core.BatchOptions;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationEvent;
 import io.mailferry.core.MigrationListener;
 import io.mailferry.core.MigrationService;
+import io.mailferry.core.MigrationUser;
+import io.mailferry.core.NoSuchBatchException;
 import io.mailferry.core.notification.Notification;
+import io.mailferry.core.notification.NotificationOutcome;
 import io.mailferry.core.notification.NotificationSender;
 import io.mailferry.csv.RejectedRow;
 import io.mailferry.csv.SyncTimesRecorder;
+import io.mailferry.csv.UserSyncTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,49 +41,50 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Sends a batch's report e-mail to its notification addresses, as the Exchange migration service
- * does: when the batch reaches {@code Synced}, {@code SyncedWithErrors}, {@code Completed},
- * {@code CompletedWithErrors} or {@code Failed}, and every {@code ReportInterval} while it runs. A
- * {@link MigrationListener}: register it with the service, then {@link #bind} it to the service.
+ * Sends a batch's report e-mail to its {@link BatchOptions#notificationEmails() NotificationEmails},
+ * as the Exchange migration service does, driven by the service's events: a {@link MigrationListener}.
+ * Register it with the service, then {@link #bind} it to the service.
  *
  * <pre>{@code
- * BatchReporter reporter = BatchReporter.builder(new SmtpNotificationSender(smtp))
- *         .settings(batch -> ReportSettings.to("admin@contoso.edu"))      // per batch
- *         .build();
+ * BatchReporter reporter = BatchReporter.builder(new SmtpNotificationSender(smtp)).build();
  * MigrationService service = MigrationService.builder().listener(reporter).build();
  * reporter.bind(service);
  * MigrationCsv csv = ...;
- * MigrationBatch batch = csv.applyTo(service.newBatch("wave-1"))...create();
+ * MigrationBatch batch = csv.applyTo(service.newBatch("wave-1"))
+ *         .options(BatchOptions.builder().notificationEmails(List.of("admin@contoso.edu")).build())...create();
  * reporter.rejectedRows("wave-1", csv.rejectedRows());   // listed in MigrationErrors.csv
- * // ... at the end, after the service is closed
+ * // ... at the end: close the service first (it delivers its last events), then the reporter
+ * service.close();
  * reporter.close();   // waits for reports still being sent
  * }</pre>
  *
  * <p><strong>When.</strong>
  * <ul>
- * <li>A <em>status report</em> when the batch reaches {@code Synced} or {@code SyncedWithErrors} from
- *     an initial sync (including the sync of users added later, and a retry of failed users), or
- *     from an incremental pass that changed the outcome ({@code Synced} to {@code SyncedWithErrors}
- *     or back); an incremental pass that ends as the previous one did sends nothing (the periodic
- *     report covers it). Always when it reaches {@code Completed}, {@code CompletedWithErrors} or
- *     {@code Failed}.</li>
- * <li>A <em>periodic report</em> every {@link ReportSettings#reportInterval()} while the batch is
- *     starting, syncing, synced or completing, counted from the batch's start or its last report of
- *     either kind; none while it is created, waiting, stopped, failed or completed. An interval of 0
- *     sends none.</li>
- * <li>Nothing for a batch whose settings have no address or skip reports.</li>
+ * <li>A <em>status report</em> ({@link MigrationEvent.BatchStatusChanged}) when the batch reaches
+ *     {@code Synced} or {@code SyncedWithErrors} from an initial sync (including the sync of users
+ *     added later, and a retry of failed users), or from an incremental pass that changed the
+ *     outcome ({@code Synced} to {@code SyncedWithErrors} or back); an incremental pass that ends as
+ *     the previous one did sends nothing (the periodic report covers it). Always when it reaches
+ *     {@code Completed}, {@code CompletedWithErrors} or {@code Failed}.</li>
+ * <li>A <em>periodic report</em> for every {@link MigrationEvent.ReportDue} event: the service
+ *     publishes one every {@link BatchOptions#reportInterval() ReportInterval} from the batch's
+ *     creation until it is completed or removed, none when the interval is 0. The report is the
+ *     event's snapshot.</li>
+ * <li>Nothing for a batch without notification addresses.</li>
  * </ul>
- * Each report is one message to all the batch's addresses. Its content is a {@link BatchReport}
- * snapshot taken when the report is triggered.
+ * The recipients are read from the batch's options at each report, so {@code Set-MigrationBatch
+ * -NotificationEmails} applies from the next one. Each report is one message to all of them.
  *
  * <p><strong>Never in the way.</strong> Reports are written and sent on the reporter's own thread
- * (one at a time, in order), never on the service's event thread or a copying thread. A failure to
- * build or send one is logged (WARN, without secrets), recorded as a {@link ReportDelivery} (see
- * {@link #deliveries(String)} and {@link Builder#onDelivery(Consumer)}), and the next report is tried
- * as usual; the migration is never affected.
+ * (one at a time, in order), never on the service's event thread or a copying thread. Each attempt,
+ * sent or failed, is recorded on the batch ({@link MigrationBatch#recordNotification}, persisted;
+ * a failure is also published as {@link MigrationEvent.NotificationFailed}), kept in
+ * {@link #deliveries(String)} and handed to {@link Builder#onDelivery(Consumer)}. A failure is
+ * logged (WARN, without secrets) and the next report is tried as usual; the migration is never
+ * affected.
  *
- * <p>The reporter keeps its state in memory: after a restart, {@link #bind(MigrationService)} arms
- * the periodic reports of batches that are running or synced again. Thread-safe.
+ * <p>The reporter keeps its state in memory: after a restart, {@link #bind(MigrationService)} reads
+ * the batches' statuses again. Thread-safe.
  */
 public final class BatchReporter implements MigrationListener, AutoCloseable {
 
@@ -85,19 +93,13 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
     /** How many deliveries per batch {@link #deliveries(String)} keeps. */
     public static final int KEPT_DELIVERIES = 20;
 
-    /** Statuses in which periodic reports run. */
-    private static final Set<BatchStatus> REPORTING = EnumSet.of(BatchStatus.STARTING, BatchStatus.SYNCING,
-            BatchStatus.SYNCED, BatchStatus.SYNCED_WITH_ERRORS, BatchStatus.INCREMENTAL_SYNCING, BatchStatus.COMPLETING);
-
     private final NotificationSender sender;
-    private final Function<MigrationBatch, ReportSettings> settings;
-    private final ReportTimer timer;
-    private final boolean ownTimer;
     private final ExecutorService executor;
     private final boolean ownExecutor;
     private final BiFunction<BatchReport, List<String>, Notification> composer;
     private final Consumer<ReportDelivery> onDelivery;
     private final Duration closeTimeout;
+    private final Clock clock;
     private final SyncTimesRecorder syncTimes = new SyncTimesRecorder();
 
     private final Object lock = new Object();
@@ -108,17 +110,12 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
     /** What the reporter knows of one batch; guarded by {@link #lock}. */
     private static final class BatchState {
         BatchStatus lastSettled;
-        ReportTimer.Scheduled periodic;
-        Instant nextPeriodic;
         List<RejectedRow> rejectedRows = List.of();
         final Deque<ReportDelivery> deliveries = new ArrayDeque<>();
     }
 
     private BatchReporter(Builder b) {
         this.sender = b.sender;
-        this.settings = b.settings;
-        this.ownTimer = b.timer == null;
-        this.timer = b.timer != null ? b.timer : ReportTimer.system(Clock.systemUTC());
         this.ownExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mailferry-report-sender");
@@ -128,6 +125,7 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
         this.composer = b.composer;
         this.onDelivery = b.onDelivery;
         this.closeTimeout = b.closeTimeout;
+        this.clock = b.clock;
     }
 
     /**
@@ -141,9 +139,9 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
     }
 
     /**
-     * Binds the reporter to the service whose events it receives, and arms the periodic reports of
-     * its batches that are running or synced (e.g. after a restart). Call it once, right after
-     * building the service.
+     * Binds the reporter to the service whose events it receives, and reads its batches' statuses
+     * (e.g. after a restart, so that an incremental pass that ends as the last one did sends no
+     * status report). Call it once, right after building the service.
      *
      * @param service the service, not {@code null}
      */
@@ -152,17 +150,9 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
         bind(service::batch);
         for (MigrationBatch batch : service.batches()) {
             BatchStatus status = batch.status();
-            ReportSettings s = settingsOf(batch);
             synchronized (lock) {
-                if (closed) {
-                    return;
-                }
-                BatchState st = state(batch.name());
                 if (BatchReportComposer.isStatusReport(status)) {
-                    st.lastSettled = status;
-                }
-                if (REPORTING.contains(status) && s.sendsPeriodicReports() && st.periodic == null) {
-                    arm(batch.name(), st, timer.now().plus(s.reportInterval()));
+                    state(batch.name()).lastSettled = status;
                 }
             }
         }
@@ -170,7 +160,8 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
 
     /**
      * Binds the reporter to a way of finding batches by name, for hosts (and tests) without a
-     * {@link MigrationService} at hand. No periodic report is armed.
+     * {@link MigrationService} at hand. Without a binding the reporter sends only periodic
+     * reports (their event carries the batch's snapshot) and records nothing on the batch.
      *
      * @param batches finds a batch by name, not {@code null}
      */
@@ -218,34 +209,21 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
     }
 
     /**
-     * Returns when the next periodic report of a batch is due.
-     *
-     * @param batchName the batch
-     * @return the time, or empty if none is scheduled
-     */
-    public Optional<Instant> nextPeriodicReport(String batchName) {
-        synchronized (lock) {
-            BatchState st = states.get(batchName);
-            return st == null ? Optional.empty() : Optional.ofNullable(st.nextPeriodic);
-        }
-    }
-
-    /**
      * Sends a batch's report now to its notification addresses (e.g. for a {@code report} command).
      *
      * @param batchName the batch
      * @return the outcome, once sent or failed
      * @throws IllegalStateException if the reporter is not bound or closed, or the batch has no
-     *                               notification addresses or skips reports
-     * @throws io.mailferry.core.NoSuchBatchException if there is no such batch
+     *                               notification addresses
+     * @throws NoSuchBatchException  if there is no such batch
      */
     public CompletableFuture<ReportDelivery> sendNow(String batchName) {
         MigrationBatch batch = requireBatch(batchName);
-        ReportSettings s = settingsOf(batch);
-        if (!s.sendsReports()) {
-            throw new IllegalStateException("batch '" + batchName + "' has no notification addresses or skips reports");
+        List<String> recipients = recipients(batch.options().notificationEmails());
+        if (recipients.isEmpty()) {
+            throw new IllegalStateException("batch '" + batchName + "' has no notification addresses");
         }
-        return sendNow(batch, s.notificationEmails());
+        return sendNow(batch, recipients);
     }
 
     /**
@@ -256,24 +234,26 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
      * @param recipients the addresses, at least one
      * @return the outcome, once sent or failed
      * @throws IllegalStateException    if the reporter is not bound or closed
-     * @throws IllegalArgumentException if an address is not valid
-     * @throws io.mailferry.core.NoSuchBatchException if there is no such batch
+     * @throws IllegalArgumentException if there is no address or one is not valid
+     * @throws NoSuchBatchException     if there is no such batch
      */
     public CompletableFuture<ReportDelivery> sendNow(String batchName, List<String> recipients) {
         MigrationBatch batch = requireBatch(batchName);
-        return sendNow(batch, new ReportSettings(recipients, Duration.ZERO, false).notificationEmails());
+        recipients.forEach(Notification::checkAddress);
+        List<String> to = recipients(recipients);
+        if (to.isEmpty()) {
+            throw new IllegalArgumentException("give at least one recipient");
+        }
+        return sendNow(batch, to);
     }
 
     private CompletableFuture<ReportDelivery> sendNow(MigrationBatch batch, List<String> recipients) {
-        if (recipients.isEmpty()) {
-            throw new IllegalArgumentException("give at least one recipient");
-        }
         CompletableFuture<ReportDelivery> done = new CompletableFuture<>();
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the reporter is closed");
             }
-            BatchReport report = snapshot(batch, batch.status(), ReportTrigger.REQUESTED, timer.now());
+            BatchReport report = snapshot(batch, batch.status(), ReportTrigger.REQUESTED, clock.instant());
             submit(report, recipients, done);
         }
         return done;
@@ -284,7 +264,13 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
         if (lookup == null) {
             throw new IllegalStateException("the reporter is not bound to a MigrationService: call bind(service)");
         }
-        return lookup.apply(batchName).orElseThrow(() -> new io.mailferry.core.NoSuchBatchException(batchName));
+        return lookup.apply(batchName).orElseThrow(() -> new NoSuchBatchException(batchName));
+    }
+
+    /** The addresses without duplicates (ignoring case), in order. */
+    private static List<String> recipients(List<String> addresses) {
+        Set<String> seen = new LinkedHashSet<>();
+        return addresses.stream().filter(a -> seen.add(a.toLowerCase(Locale.ROOT))).toList();
     }
 
     // ---------------------------------------------------------------- events
@@ -299,97 +285,82 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
         syncTimes.onBatchStatusChanged(event);
         String name = event.batchName();
         BatchStatus current = event.current();
-        if (current == BatchStatus.REMOVING) {
-            synchronized (lock) {
-                BatchState st = states.remove(name);
-                if (st != null) {
-                    disarm(st);
-                }
-            }
+        if (!BatchReportComposer.isStatusReport(current)) {
             return;
         }
         Function<String, Optional<MigrationBatch>> lookup = batches;
         Optional<MigrationBatch> batch = lookup == null ? Optional.empty() : lookup.apply(name);
-        if (batch.isEmpty()) {
-            if (lookup == null && BatchReportComposer.isStatusReport(current)) {
-                LOG.warn("Batch {} is {}, but the reporter is not bound to a MigrationService; no report is sent",
-                        name, current);
-            }
-            return;
-        }
-        ReportSettings s = settingsOf(batch.get());
         synchronized (lock) {
             if (closed) {
                 return;
             }
             BatchState st = state(name);
-            boolean report = false;
-            if (BatchReportComposer.isStatusReport(current)) {
-                boolean sameOutcomeAsLastPass = event.previous() == BatchStatus.INCREMENTAL_SYNCING
-                        && st.lastSettled == current;
-                report = !sameOutcomeAsLastPass;
-                st.lastSettled = current;
-            }
-            if (report && s.sendsReports()) {
-                submit(snapshot(batch.get(), current, ReportTrigger.STATUS, event.time()), s.notificationEmails(), null);
-            }
-            if (REPORTING.contains(current) && s.sendsPeriodicReports()) {
-                if (st.periodic == null || (report && s.sendsReports())) {
-                    arm(name, st, timer.now().plus(s.reportInterval()));
-                }
-            } else {
-                disarm(st);
-            }
-        }
-    }
-
-    private void periodic(String name) {
-        Function<String, Optional<MigrationBatch>> lookup = batches;
-        Optional<MigrationBatch> batch = lookup == null ? Optional.empty() : lookup.apply(name);
-        ReportSettings s = batch.map(this::settingsOf).orElse(ReportSettings.NONE);
-        synchronized (lock) {
-            BatchState st = states.get(name);
-            if (closed || st == null) {
+            boolean sameOutcomeAsLastPass = event.previous() == BatchStatus.INCREMENTAL_SYNCING
+                    && st.lastSettled == current;
+            st.lastSettled = current;
+            if (sameOutcomeAsLastPass) {
                 return;
             }
-            st.periodic = null;
-            st.nextPeriodic = null;
             if (batch.isEmpty()) {
+                if (lookup == null) {
+                    LOG.warn("Batch {} is {}, but the reporter is not bound to a MigrationService; no report is sent",
+                            name, current);
+                }
                 return;
             }
-            BatchStatus status = batch.get().status();
-            if (!REPORTING.contains(status) || !s.sendsPeriodicReports()) {
-                return;
+            List<String> to = recipients(batch.get().options().notificationEmails());
+            if (!to.isEmpty()) {
+                submit(snapshot(batch.get(), current, ReportTrigger.STATUS, event.time()), to, null);
             }
-            Instant now = timer.now();
-            submit(snapshot(batch.get(), status, ReportTrigger.PERIODIC, now), s.notificationEmails(), null);
-            arm(name, st, now.plus(s.reportInterval()));
         }
     }
 
-    // ---------------------------------------------------------------- internals (callers hold the lock)
+    @Override
+    public void onReportDue(MigrationEvent.ReportDue event) {
+        List<String> to = recipients(event.notificationEmails());
+        if (to.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            BatchState st = state(event.batchName());
+            BatchReport report = new BatchReport(event.batchName(), event.status(), ReportTrigger.PERIODIC, event.time(),
+                    event.statistics(), event.users(), st.rejectedRows,
+                    times(event.users(), syncTimes.forBatch(event.batchName())));
+            submit(report, to, null);
+        }
+    }
+
+    @Override
+    public void onBatchRemoved(MigrationEvent.BatchRemoved event) {
+        synchronized (lock) {
+            states.remove(event.batchName());
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
 
     private BatchState state(String name) {
         return states.computeIfAbsent(name, n -> new BatchState());
     }
 
-    private void arm(String name, BatchState st, Instant at) {
-        disarm(st);
-        st.nextPeriodic = at;
-        st.periodic = timer.schedule(at, () -> periodic(name));
-    }
-
-    private static void disarm(BatchState st) {
-        if (st.periodic != null) {
-            st.periodic.cancel();
-            st.periodic = null;
-        }
-        st.nextPeriodic = null;
-    }
-
+    /** Caller holds the lock. */
     private BatchReport snapshot(MigrationBatch batch, BatchStatus status, ReportTrigger trigger, Instant time) {
         List<RejectedRow> rejected = state(batch.name()).rejectedRows;
         return BatchReport.of(batch, status, trigger, time, rejected, syncTimes.forBatch(batch.name()));
+    }
+
+    private static Map<String, UserSyncTimes> times(List<MigrationUser> users, Function<String, UserSyncTimes> times) {
+        Map<String, UserSyncTimes> out = new LinkedHashMap<>();
+        for (MigrationUser u : users) {
+            UserSyncTimes t = times.apply(u.emailAddress());
+            if (t != null) {
+                out.put(u.emailAddress(), t);
+            }
+        }
+        return out;
     }
 
     private void submit(BatchReport report, List<String> recipients, CompletableFuture<ReportDelivery> done) {
@@ -430,14 +401,13 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
         ReportDelivery d = new ReportDelivery(report.batchName(), report.status(), report.trigger(), subject,
                 recipients, report.time(), error);
         synchronized (lock) {
-            BatchState st = states.get(report.batchName());
-            if (st != null) {
-                st.deliveries.addLast(d);
-                while (st.deliveries.size() > KEPT_DELIVERIES) {
-                    st.deliveries.removeFirst();
-                }
+            BatchState st = state(report.batchName());
+            st.deliveries.addLast(d);
+            while (st.deliveries.size() > KEPT_DELIVERIES) {
+                st.deliveries.removeFirst();
             }
         }
+        recordOnBatch(d);
         try {
             onDelivery.accept(d);
         } catch (RuntimeException e) {
@@ -446,21 +416,25 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
         return d;
     }
 
-    private ReportSettings settingsOf(MigrationBatch batch) {
+    /** Records the outcome on the batch, so that the host (and its store) sees it. */
+    private void recordOnBatch(ReportDelivery d) {
+        Function<String, Optional<MigrationBatch>> lookup = batches;
+        if (lookup == null) {
+            return;
+        }
         try {
-            ReportSettings s = settings.apply(batch);
-            return s != null ? s : ReportSettings.NONE;
+            lookup.apply(d.batchName()).ifPresent(b -> b.recordNotification(d.sent()
+                    ? NotificationOutcome.sent(d.time(), d.subject())
+                    : NotificationOutcome.failed(d.time(), d.subject(), d.error())));
         } catch (RuntimeException e) {
-            LOG.warn("Could not read the report settings of batch {}; no report is sent: {}", batch.name(), e.toString());
-            return ReportSettings.NONE;
+            LOG.warn("Could not record the report outcome on batch {}: {}", d.batchName(), e.toString());
         }
     }
 
     /**
-     * Cancels the periodic reports and waits up to the close timeout for reports still being sent
-     * (a status report triggered just before, e.g. the final {@code Completed} one). Events after
-     * closing are ignored. Closes the timer and the executor the reporter created itself, not those a
-     * host gave it.
+     * Waits up to the close timeout for reports still being sent (e.g. the final {@code Completed}
+     * one; close the service first, so that it delivers its last events). Events after closing are
+     * ignored. Shuts down the executor the reporter created itself, not one a host gave it.
      */
     @Override
     public void close() {
@@ -469,7 +443,6 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
                 return;
             }
             closed = true;
-            states.values().forEach(BatchReporter::disarm);
         }
         if (ownExecutor) {
             executor.shutdown();
@@ -483,9 +456,6 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (ownTimer) {
-            timer.close();
-        }
     }
 
     @Override
@@ -496,51 +466,14 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
     /** Configures a {@link BatchReporter}. Not thread-safe. */
     public static final class Builder {
         private final NotificationSender sender;
-        private Function<MigrationBatch, ReportSettings> settings = batch -> ReportSettings.NONE;
-        private ReportTimer timer;
         private ExecutorService executor;
         private BiFunction<BatchReport, List<String>, Notification> composer = BatchReportComposer::compose;
         private Consumer<ReportDelivery> onDelivery = d -> { };
         private Duration closeTimeout = Duration.ofSeconds(60);
+        private Clock clock = Clock.systemUTC();
 
         private Builder(NotificationSender sender) {
             this.sender = Objects.requireNonNull(sender, "sender");
-        }
-
-        /**
-         * Sets how to find a batch's report settings, read at each report (so changes apply from the
-         * next one). Default: no recipients, nothing is sent. With the batch options of the
-         * lifecycle API: {@code batch -> new ReportSettings(batch.options().notificationEmails(), ...)}.
-         *
-         * @param settings a batch's settings; may return {@code null} for none; not {@code null}
-         * @return this builder
-         */
-        public Builder settings(Function<MigrationBatch, ReportSettings> settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
-
-        /**
-         * Uses the same settings for every batch.
-         *
-         * @param settings the settings, not {@code null}
-         * @return this builder
-         */
-        public Builder settings(ReportSettings settings) {
-            Objects.requireNonNull(settings, "settings");
-            return settings(batch -> settings);
-        }
-
-        /**
-         * Sets the timer of periodic reports. Default: {@link ReportTimer#system(Clock)} on the UTC
-         * system clock, closed with the reporter; a given timer is not closed.
-         *
-         * @param timer the timer, not {@code null}
-         * @return this builder
-         */
-        public Builder timer(ReportTimer timer) {
-            this.timer = Objects.requireNonNull(timer, "timer");
-            return this;
         }
 
         /**
@@ -568,9 +501,8 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
         }
 
         /**
-         * Calls back after every attempt to send a report, sent or failed, on the sending thread
-         * (e.g. to show a failure in a UI or store it with the batch). An exception it throws is
-         * logged.
+         * Calls back after every attempt to send a report, sent or failed, on the sending thread,
+         * after the outcome is recorded on the batch. An exception it throws is logged.
          *
          * @param onDelivery the callback, not {@code null}
          * @return this builder
@@ -592,6 +524,19 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
                 throw new IllegalArgumentException("closeTimeout must not be negative");
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the clock that times reports requested with {@link BatchReporter#sendNow} (status
+         * and periodic reports take their event's time). Default: the UTC system clock; give the
+         * service's clock.
+         *
+         * @param clock the clock, not {@code null}
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -4,28 +4,27 @@
  *
  * <ul>
  * <li>{@link io.mailferry.notification.BatchReporter} listens to a
- *     {@link io.mailferry.core.MigrationService} and decides when a batch's report goes out: when the
- *     batch reaches {@code Synced}/{@code SyncedWithErrors}, {@code Completed}/{@code CompletedWithErrors}
- *     or {@code Failed}, and every {@code ReportInterval}, to its {@code NotificationEmails}
- *     ({@link io.mailferry.notification.ReportSettings}). A failure to send is logged and recorded
- *     ({@link io.mailferry.notification.ReportDelivery}), never fails a migration.</li>
+ *     {@link io.mailferry.core.MigrationService} and sends a batch's report when the batch reaches
+ *     {@code Synced}/{@code SyncedWithErrors}, {@code Completed}/{@code CompletedWithErrors} or
+ *     {@code Failed}, and at every {@link io.mailferry.core.MigrationEvent.ReportDue} (the service's
+ *     {@code ReportInterval} timer), to the batch's {@code NotificationEmails}
+ *     ({@link io.mailferry.core.BatchOptions}). A failure to send is logged and recorded on the batch
+ *     ({@link io.mailferry.core.MigrationBatch#lastNotification()},
+ *     {@link io.mailferry.core.MigrationEvent.NotificationFailed}) and as a
+ *     {@link io.mailferry.notification.ReportDelivery}; it never fails a migration.</li>
  * <li>{@link io.mailferry.notification.BatchReportComposer} writes the message: subject in Exchange's
  *     wording ({@code Migration batch wave-1 has completed with errors}), a plain-text summary, and
  *     {@code MigrationStatistics.csv} and {@code MigrationErrors.csv} attached.</li>
  * <li>{@link io.mailferry.notification.SmtpNotificationSender} implements
  *     {@link io.mailferry.core.notification.NotificationSender} with Angus Mail (STARTTLS, TLS, AUTH);
  *     a host can use any other sender instead.</li>
- * <li>{@link io.mailferry.notification.ReportTimer} is the clock and timer of periodic reports, so
- *     tests can move time instead of waiting.</li>
  * </ul>
  *
  * <pre>{@code
  * SmtpSettings smtp = SmtpSettings.builder("smtp.contoso.edu")
  *         .credentials(new Credentials("reports@contoso.edu", smtpPassword))
  *         .from("reports@contoso.edu").build();
- * BatchReporter reporter = BatchReporter.builder(new SmtpNotificationSender(smtp))
- *         .settings(ReportSettings.to("admin@contoso.edu"))
- *         .build();
+ * BatchReporter reporter = BatchReporter.builder(new SmtpNotificationSender(smtp)).build();
  * MigrationService service = MigrationService.builder().listener(reporter).build();
  * reporter.bind(service);
  * }</pre>

@@ -1,12 +1,15 @@
 package io.mailferry.notification;
 
+import io.mailferry.core.BatchOptions;
 import io.mailferry.core.BatchStatus;
+import io.mailferry.core.ManualScheduler;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationEvent;
 import io.mailferry.core.MigrationService;
 import io.mailferry.core.MigrationUserEntry;
 import io.mailferry.core.NoSuchBatchException;
 import io.mailferry.core.notification.Notification;
+import io.mailferry.core.notification.NotificationOutcome;
 import io.mailferry.csv.MigrationReports;
 import io.mailferry.csv.RejectedRow;
 
@@ -23,17 +26,21 @@ import org.junit.jupiter.api.Test;
 
 import static io.mailferry.notification.MigrationFixture.TIMEOUT;
 import static io.mailferry.notification.MigrationFixture.email;
+import static io.mailferry.notification.MigrationFixture.reportsTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** When the reporter sends: status reports, periodic reports, settings, failures. */
+/**
+ * When the reporter sends, driven by the service's events on a manual clock: status reports,
+ * ReportDue (periodic) reports, recipients from the batch options, failures recorded on the batch.
+ */
 class BatchReporterTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T08:00:00Z");
     private static final Duration DAY = Duration.ofHours(24);
 
     private final MigrationFixture fx = new MigrationFixture();
-    private final ManualReportTimer timer = new ManualReportTimer(T0);
+    private final ManualScheduler time = new ManualScheduler(T0);
     private final RecordingSender sender = new RecordingSender();
     private final BlockingQueue<ReportDelivery> deliveries = new LinkedBlockingQueue<>();
     private BatchReporter reporter;
@@ -46,21 +53,29 @@ class BatchReporterTest {
         }
     }
 
-    private MigrationService service(ReportSettings settings) {
-        reporter = BatchReporter.builder(sender).settings(settings).timer(timer).executor(fx.reportThread)
+    private MigrationService service() {
+        reporter = BatchReporter.builder(sender).executor(fx.reportThread).clock(time.clock())
                 .onDelivery(deliveries::add).build();
-        MigrationService service = fx.service(timer.clock(), reporter);
+        MigrationService service = fx.service(time, reporter);
         reporter.bind(service);
         return service;
     }
 
+    /** Moves the clock to the next ReportDue and waits until the reporter has sent its report. */
+    private void nextReportDue(Duration by) throws Exception {
+        time.advance(by);
+        fx.probe.awaitReportDue();
+        fx.flushReports();
+    }
+
     @Test
     void aBatchThatSyncsWithErrorsGetsOneStatusReportThenOneReportPerInterval() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu", "ops@contoso.edu"));
+        MigrationService service = service();
         MigrationUserEntry alice = fx.user("alice", 3);
         fx.user("bob", 2);
         MigrationUserEntry bobWrong = MigrationUserEntry.of(email("bob"), "bob", "wrong-password");
-        MigrationBatch batch = fx.batch(service, "wave-1", alice, bobWrong).create();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu", "ops@contoso.edu").build(),
+                alice, bobWrong).create();
 
         fx.startAndAwait(batch, BatchStatus.SYNCED_WITH_ERRORS);
         fx.flushReports();
@@ -78,29 +93,46 @@ class BatchReporterTest {
             assertThat(d.trigger()).isEqualTo(ReportTrigger.STATUS);
             assertThat(d.status()).isEqualTo(BatchStatus.SYNCED_WITH_ERRORS);
         });
-        assertThat(reporter.nextPeriodicReport("wave-1")).contains(T0.plus(DAY));
+        assertThat(batch.lastNotification()).contains(NotificationOutcome.sent(T0,
+                "Migration batch wave-1 has synced with errors"));
 
-        timer.advance(DAY.minusSeconds(1));
+        time.advance(DAY.minusSeconds(1));
         fx.flushReports();
+        assertThat(fx.probe.pendingReportsDue()).isZero();
         assertThat(sender.sent).hasSize(1);
-        timer.advance(Duration.ofSeconds(1));
-        fx.flushReports();
+        nextReportDue(Duration.ofSeconds(1));
         assertThat(sender.subjects()).containsExactly("Migration batch wave-1 has synced with errors",
                 "Migration batch wave-1 status report: SyncedWithErrors");
-        timer.advance(DAY.multipliedBy(2));
-        fx.flushReports();
+        assertThat(sender.sent.get(1).recipients()).containsExactly("admin@contoso.edu", "ops@contoso.edu");
+        nextReportDue(DAY);
+        nextReportDue(DAY);
         assertThat(sender.sent).hasSize(4);
         assertThat(reporter.deliveries("wave-1")).extracting(ReportDelivery::trigger).containsExactly(
                 ReportTrigger.STATUS, ReportTrigger.PERIODIC, ReportTrigger.PERIODIC, ReportTrigger.PERIODIC);
         assertThat(reporter.deliveries("wave-1")).extracting(ReportDelivery::time).containsExactly(
                 T0, T0.plus(DAY), T0.plus(DAY.multipliedBy(2)), T0.plus(DAY.multipliedBy(3)));
-        assertThat(timer.scheduled()).isEqualTo(1);
+        assertThat(batch.lastNotification()).map(NotificationOutcome::time).contains(T0.plus(DAY.multipliedBy(3)));
+    }
+
+    @Test
+    void theRecipientsAreTheBatchsNotificationEmailsAtEachReport() throws Exception {
+        MigrationService service = service();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
+        fx.startAndAwait(batch, BatchStatus.SYNCED);
+
+        batch.set(b -> b.notificationEmails(List.of("ops@contoso.edu", "OPS@contoso.edu", "audit@contoso.edu")));
+        nextReportDue(DAY);
+
+        assertThat(sender.sent).extracting(Notification::recipients).containsExactly(List.of("admin@contoso.edu"),
+                List.of("ops@contoso.edu", "audit@contoso.edu"));
     }
 
     @Test
     void anIncrementalPassThatEndsAsThePreviousOneSendsNothingButAChangedOutcomeDoes() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 2), fx.user("bob", 2)).create();
+        MigrationService service = service();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 2), fx.user("bob", 2)).create();
         fx.startAndAwait(batch, BatchStatus.SYNCED);
 
         batch.syncNow();
@@ -118,11 +150,11 @@ class BatchReporterTest {
     }
 
     @Test
-    void aStatusReportRestartsTheIntervalAndUsersAddedLaterGetAStatusReportToo() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 1)).create();
+    void usersAddedLaterGetAStatusReportToo() throws Exception {
+        MigrationService service = service();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
         fx.startAndAwait(batch, BatchStatus.SYNCED);
-        timer.advance(Duration.ofHours(20));
 
         batch.addUsers(List.of(fx.user("carol", 1)));
         fx.probe.await("wave-1", BatchStatus.SYNCED);
@@ -130,77 +162,70 @@ class BatchReporterTest {
 
         assertThat(sender.subjects()).containsExactly("Migration batch wave-1 has synced successfully",
                 "Migration batch wave-1 has synced successfully");
-        assertThat(reporter.nextPeriodicReport("wave-1")).contains(T0.plus(Duration.ofHours(20)).plus(DAY));
-        timer.advance(Duration.ofHours(23));
-        fx.flushReports();
-        assertThat(sender.sent).hasSize(2);
+        assertThat(sender.sent.get(1).text()).contains("Mailboxes:           2 (2 synced");
     }
 
     @Test
-    void aFailedBatchGetsItsReportAndNoPeriodicOnes() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
+    void aFailedBatchGetsItsReportAndThenTheServicesDailyReports() throws Exception {
+        MigrationService service = service();
         fx.user("alice", 1);
-        MigrationBatch batch = fx.batch(service, "wave-1",
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
                 MigrationUserEntry.of(email("alice"), "alice", "wrong")).create();
 
         fx.startAndAwait(batch, BatchStatus.FAILED);
-        fx.flushReports();
-        timer.advance(DAY.multipliedBy(3));
-        fx.flushReports();
+        nextReportDue(DAY);
 
-        assertThat(sender.subjects()).containsExactly("Migration batch wave-1 has failed");
-        assertThat(reporter.nextPeriodicReport("wave-1")).isEmpty();
-        assertThat(timer.scheduled()).isZero();
+        assertThat(sender.subjects()).containsExactly("Migration batch wave-1 has failed",
+                "Migration batch wave-1 status report: Failed");
     }
 
     @Test
     void completedAndCompletedWithErrorsAreReportedAndEndThePeriodicReports() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 1)).create();
-        fx.startAndAwait(batch, BatchStatus.SYNCED);
-        assertThat(reporter.nextPeriodicReport("wave-1")).isPresent();
+        MigrationService service = service();
+        MigrationBatch good = fx.batch(service, "good", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
+        fx.user("bob", 1);
+        MigrationBatch bad = fx.batch(service, "bad", reportsTo("admin@contoso.edu").build(),
+                fx.user("carol", 1), MigrationUserEntry.of(email("bob"), "bob", "wrong")).create();
+        fx.startAndAwait(good, BatchStatus.SYNCED);
+        fx.startAndAwait(bad, BatchStatus.SYNCED_WITH_ERRORS);
 
-        // The lifecycle API's complete() is not there yet: the events it will publish.
-        reporter.onBatchStatusChanged(new MigrationEvent.BatchStatusChanged("wave-1", timer.now(), BatchStatus.SYNCED,
-                BatchStatus.COMPLETING));
-        assertThat(reporter.nextPeriodicReport("wave-1")).as("still running").isPresent();
-        reporter.onBatchStatusChanged(new MigrationEvent.BatchStatusChanged("wave-1", timer.now(),
-                BatchStatus.COMPLETING, BatchStatus.COMPLETED_WITH_ERRORS));
-        reporter.onBatchStatusChanged(new MigrationEvent.BatchStatusChanged("wave-1", timer.now(),
-                BatchStatus.COMPLETED_WITH_ERRORS, BatchStatus.STARTING));
-        reporter.onBatchStatusChanged(new MigrationEvent.BatchStatusChanged("wave-1", timer.now(),
-                BatchStatus.COMPLETING, BatchStatus.COMPLETED));
+        good.complete();
+        fx.probe.await("good", BatchStatus.COMPLETED);
+        bad.complete();
+        fx.probe.await("bad", BatchStatus.COMPLETED_WITH_ERRORS);
+        time.advance(DAY.multipliedBy(3));
         fx.flushReports();
 
-        assertThat(sender.subjects()).containsExactly("Migration batch wave-1 has synced successfully",
-                "Migration batch wave-1 has completed with errors", "Migration batch wave-1 has completed successfully");
-        assertThat(reporter.nextPeriodicReport("wave-1")).isEmpty();
-        assertThat(timer.scheduled()).isZero();
+        assertThat(fx.probe.pendingReportsDue()).isZero();
+        assertThat(sender.subjects()).containsExactly("Migration batch good has synced successfully",
+                "Migration batch bad has synced with errors", "Migration batch good has completed successfully",
+                "Migration batch bad has completed with errors");
     }
 
     @Test
-    void anIntervalOfZeroSendsOnlyStatusReportsAndSkipReportsOrNoAddressSendsNothing() throws Exception {
-        reporter = BatchReporter.builder(sender).timer(timer).executor(fx.reportThread).settings(batch -> switch (batch.name()) {
-            case "never-periodic" -> ReportSettings.to("admin@contoso.edu").withReportInterval(Duration.ZERO);
-            case "skipped" -> new ReportSettings(List.of("admin@contoso.edu"), DAY, true);
-            default -> ReportSettings.NONE;
-        }).build();
-        MigrationService service = fx.service(timer.clock(), reporter);
-        reporter.bind(service);
-        for (String name : List.of("never-periodic", "skipped", "nobody")) {
-            fx.startAndAwait(fx.batch(service, name, fx.user(name, 1)).create(), BatchStatus.SYNCED);
-        }
-        timer.advance(DAY.multipliedBy(2));
+    void anIntervalOfZeroSendsOnlyStatusReportsAndABatchWithoutAddressesNothing() throws Exception {
+        MigrationService service = service();
+        fx.startAndAwait(fx.batch(service, "never-periodic",
+                reportsTo("admin@contoso.edu").reportInterval(Duration.ZERO).build(), fx.user("alice", 1)).create(),
+                BatchStatus.SYNCED);
+        fx.startAndAwait(fx.batch(service, "nobody", BatchOptions.DEFAULTS, fx.user("bob", 1)).create(),
+                BatchStatus.SYNCED);
+
+        nextReportDue(DAY); // the batch without addresses
+        time.advance(DAY);
+        fx.probe.awaitReportDue();
         fx.flushReports();
 
+        assertThat(fx.probe.pendingReportsDue()).isZero();
         assertThat(sender.subjects()).containsExactly("Migration batch never-periodic has synced successfully");
-        assertThat(timer.scheduled()).isZero();
     }
 
     @Test
-    void aSendFailureIsRecordedAndTheNextReportIsSentAsUsual() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 2)).create();
+    void aSendFailureIsRecordedOnTheBatchAndTheNextReportIsSentAsUsual() throws Exception {
+        MigrationService service = service();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 2)).create();
         sender.failing = "Could not send the e-mail through smtp.contoso.edu:587 (STARTTLS): cannot connect";
 
         fx.startAndAwait(batch, BatchStatus.SYNCED);
@@ -214,19 +239,25 @@ class BatchReporterTest {
         assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
         assertThat(batch.user(email("alice")).orElseThrow().statistics().syncedItemCount()).isEqualTo(2);
         assertThat(reporter.deliveries("wave-1")).containsExactly(failed);
+        assertThat(batch.lastNotification()).contains(NotificationOutcome.failed(T0,
+                "Migration batch wave-1 has synced successfully", sender.failing));
+        MigrationEvent.NotificationFailed event = fx.probe.notificationsFailed.poll(TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        assertThat(event).isEqualTo(new MigrationEvent.NotificationFailed("wave-1", T0,
+                "Migration batch wave-1 has synced successfully", sender.failing));
 
         sender.failing = null;
-        timer.advance(DAY);
+        time.advance(DAY);
         ReportDelivery next = deliveries.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(next).isNotNull();
         assertThat(next.sent()).isTrue();
         assertThat(sender.subjects()).containsExactly("Migration batch wave-1 status report: Synced");
+        assertThat(batch.lastNotification()).hasValueSatisfying(n -> assertThat(n.isSent()).isTrue());
     }
 
     @Test
     void aComposerOrListenerThatThrowsIsRecordedToo() throws Exception {
-        reporter = BatchReporter.builder(sender).settings(ReportSettings.to("admin@contoso.edu")).timer(timer)
-                .executor(fx.reportThread)
+        reporter = BatchReporter.builder(sender).executor(fx.reportThread)
                 .composer((report, to) -> {
                     throw new IllegalStateException("composer bug");
                 })
@@ -235,9 +266,10 @@ class BatchReporterTest {
                     throw new IllegalStateException("listener bug");
                 })
                 .build();
-        MigrationService service = fx.service(timer.clock(), reporter);
+        MigrationService service = fx.service(time, reporter);
         reporter.bind(service);
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 1)).create();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
 
         fx.startAndAwait(batch, BatchStatus.SYNCED);
         ReportDelivery d = deliveries.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -246,28 +278,34 @@ class BatchReporterTest {
         assertThat(d.error()).isEqualTo("composer bug");
         assertThat(d.subject()).isEqualTo("Migration batch wave-1 has synced successfully");
         assertThat(sender.sent).isEmpty();
+        assertThat(batch.lastNotification()).map(NotificationOutcome::error).contains("composer bug");
     }
 
     @Test
     void rejectedCsvRowsGoIntoTheTextAndTheErrorReport() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 1)).create();
+        MigrationService service = service();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
         reporter.rejectedRows("wave-1", List.of(new RejectedRow(3, "not-an-address",
                 "EmailAddress 'not-an-address' is not a valid SMTP address")));
 
         fx.startAndAwait(batch, BatchStatus.SYNCED);
-        fx.flushReports();
+        nextReportDue(DAY);
 
-        Notification n = sender.sent.get(0);
-        assertThat(n.text()).contains("Rejected CSV rows:   1", "line 3: EmailAddress 'not-an-address'");
-        assertThat(new String(n.attachments().get(1).content(), StandardCharsets.UTF_8))
-                .contains("not-an-address,CSV line 3: EmailAddress 'not-an-address' is not a valid SMTP address");
+        for (Notification n : sender.sent) {
+            assertThat(n.text()).contains("Rejected CSV rows:   1", "line 3: EmailAddress 'not-an-address'");
+            assertThat(new String(n.attachments().get(1).content(), StandardCharsets.UTF_8))
+                    .contains("not-an-address,CSV line 3: EmailAddress 'not-an-address' is not a valid SMTP address");
+        }
+        assertThat(sender.sent).hasSize(2);
     }
 
     @Test
     void sendNowSendsTheCurrentReportToTheBatchsOrToGivenAddresses() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 1)).create();
+        MigrationService service = service();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
+        fx.batch(service, "silent", BatchOptions.DEFAULTS, fx.user("bob", 1)).create();
 
         ReportDelivery created = reporter.sendNow("wave-1").get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         fx.startAndAwait(batch, BatchStatus.SYNCED);
@@ -276,54 +314,62 @@ class BatchReporterTest {
 
         assertThat(created.subject()).isEqualTo("Migration batch wave-1 status report: Created");
         assertThat(created.trigger()).isEqualTo(ReportTrigger.REQUESTED);
+        assertThat(created.time()).isEqualTo(T0);
         assertThat(other.sent()).isTrue();
         assertThat(sender.sent).extracting(Notification::recipients).containsExactly(List.of("admin@contoso.edu"),
                 List.of("admin@contoso.edu"), List.of("auditor@contoso.edu"));
         assertThatThrownBy(() -> reporter.sendNow("nope")).isInstanceOf(NoSuchBatchException.class);
+        assertThatThrownBy(() -> reporter.sendNow("silent")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no notification addresses");
         assertThatThrownBy(() -> reporter.sendNow("wave-1", List.of("not an address")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void removingABatchCancelsItsReportsAndBindingAgainArmsThoseOfSyncedBatches() throws Exception {
-        MigrationService service = service(ReportSettings.to("admin@contoso.edu"));
-        fx.startAndAwait(fx.batch(service, "wave-1", fx.user("alice", 1)).create(), BatchStatus.SYNCED);
-        fx.startAndAwait(fx.batch(service, "wave-2", fx.user("bob", 1)).create(), BatchStatus.SYNCED);
-        assertThat(timer.scheduled()).isEqualTo(2);
+    void aReporterBoundAfterARestartKnowsTheLastOutcomeAndARemovedBatchIsForgotten() throws Exception {
+        MigrationService service = service();
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
+        fx.startAndAwait(batch, BatchStatus.SYNCED);
+        fx.flushReports();
 
-        reporter.onBatchStatusChanged(new MigrationEvent.BatchStatusChanged("wave-2", timer.now(), BatchStatus.SYNCED,
-                BatchStatus.REMOVING));
-        assertThat(timer.scheduled()).isEqualTo(1);
-        assertThat(reporter.deliveries("wave-2")).isEmpty();
-
-        // A new reporter for the same service (as after a restart): the synced batches get their periodic reports.
+        // A new reporter for the same service (as after a restart): the same outcome again sends nothing.
         reporter.close();
-        assertThat(timer.scheduled()).isZero();
-        reporter = BatchReporter.builder(sender).settings(ReportSettings.to("admin@contoso.edu")).timer(timer)
-                .executor(fx.reportThread).build();
+        RecordingSender second = new RecordingSender();
+        reporter = BatchReporter.builder(second).executor(fx.reportThread).build();
         reporter.bind(service);
-        assertThat(reporter.nextPeriodicReport("wave-1")).contains(timer.now().plus(DAY));
-        assertThat(timer.scheduled()).isEqualTo(2);
+        reporter.onBatchStatusChanged(new MigrationEvent.BatchStatusChanged("wave-1", time.now(),
+                BatchStatus.INCREMENTAL_SYNCING, BatchStatus.SYNCED));
+        fx.flushReports();
+        assertThat(second.sent).isEmpty();
+
+        reporter.sendNow("wave-1").get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(reporter.deliveries("wave-1")).hasSize(1);
+        reporter.onBatchRemoved(new MigrationEvent.BatchRemoved("wave-1", time.now()));
+        assertThat(reporter.deliveries("wave-1")).isEmpty();
     }
 
     @Test
-    void anUnboundOrClosedReporterSendsNothing() throws Exception {
-        reporter = BatchReporter.builder(sender).settings(ReportSettings.to("admin@contoso.edu")).timer(timer)
-                .executor(fx.reportThread).build();
-        MigrationService service = fx.service(timer.clock(), reporter);
-        MigrationBatch batch = fx.batch(service, "wave-1", fx.user("alice", 1)).create();
+    void anUnboundReporterSendsOnlyPeriodicReportsAndAClosedOneNothing() throws Exception {
+        reporter = BatchReporter.builder(sender).executor(fx.reportThread).build();
+        MigrationService service = fx.service(time, reporter);
+        MigrationBatch batch = fx.batch(service, "wave-1", reportsTo("admin@contoso.edu").build(),
+                fx.user("alice", 1)).create();
 
         fx.startAndAwait(batch, BatchStatus.SYNCED);
         assertThatThrownBy(() -> reporter.sendNow("wave-1")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("bind");
+        nextReportDue(DAY);
+        assertThat(sender.subjects()).containsExactly("Migration batch wave-1 status report: Synced");
+        assertThat(batch.lastNotification()).as("nothing to record it on").isEmpty();
+
         reporter.bind(service);
         reporter.close();
-        batch.syncNow();
-        fx.probe.await("wave-1", BatchStatus.SYNCED);
-        fx.flushReports();
+        reporter.onBatchStatusChanged(new MigrationEvent.BatchStatusChanged("wave-1", time.now(),
+                BatchStatus.COMPLETING, BatchStatus.COMPLETED));
+        nextReportDue(DAY);
 
-        assertThat(sender.sent).isEmpty();
-        assertThat(timer.scheduled()).isZero();
+        assertThat(sender.sent).hasSize(1);
         assertThatThrownBy(() -> reporter.sendNow("wave-1")).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -1,7 +1,9 @@
 package io.mailferry.notification;
 
+import io.mailferry.core.BatchOptions;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.Credentials;
+import io.mailferry.core.ManualScheduler;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationBatchBuilder;
 import io.mailferry.core.MigrationEvent;
@@ -14,7 +16,6 @@ import io.mailferry.core.spi.contract.TestMessages;
 import io.mailferry.core.spi.memory.InMemoryConnectorProvider;
 import io.mailferry.core.spi.memory.InMemoryMailServer;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,17 +65,29 @@ final class MigrationFixture implements AutoCloseable {
         return MigrationUserEntry.of(email(login), login, password(login));
     }
 
-    MigrationService service(Clock clock, MigrationListener reporter) {
-        MigrationService s = MigrationService.builder().connectors(Connectors.of(List.of(memory))).clock(clock)
-                .listener(reporter).listener(probe).build();
+    /** A service on the manual clock and scheduler, with the reporter first and the probe last. */
+    MigrationService service(ManualScheduler time, MigrationListener reporter) {
+        MigrationService s = MigrationService.builder().connectors(Connectors.of(List.of(memory)))
+                .clock(time.clock()).scheduler(time).listener(reporter).listener(probe).build();
         services.add(s);
         return s;
     }
 
-    MigrationBatchBuilder batch(MigrationService service, String name, MigrationUserEntry... users) {
+    /**
+     * Batch options that send reports to these addresses every 24 hours; incremental passes only
+     * when asked for (the interval is a year), so that moving the clock runs only the reports.
+     */
+    static BatchOptions.Builder reportsTo(String... addresses) {
+        return BatchOptions.builder().notificationEmails(List.of(addresses))
+                .incrementalSyncInterval(Duration.ofDays(365));
+    }
+
+    MigrationBatchBuilder batch(MigrationService service, String name, BatchOptions options,
+                                MigrationUserEntry... users) {
         return service.newBatch(name).sourceEndpoint(memory.endpoint("old", source).build())
                 .targetEndpoint(memory.endpoint("new", target).adminCredentials(new Credentials("admin",
                         TARGET_ADMIN_PASSWORD)).build())
+                .options(options)
                 .users(List.of(users));
     }
 
@@ -95,13 +108,40 @@ final class MigrationFixture implements AutoCloseable {
         reportThread.shutdownNow();
     }
 
-    /** Records batch status changes; registered after the reporter, so it sees them after it. */
+    /**
+     * Records batch status changes, ReportDue and NotificationFailed events; registered after the
+     * reporter, so it sees them after it.
+     */
     static final class Probe implements MigrationListener {
         private final LinkedBlockingQueue<MigrationEvent.BatchStatusChanged> events = new LinkedBlockingQueue<>();
+        private final LinkedBlockingQueue<MigrationEvent.ReportDue> reportsDue = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<MigrationEvent.NotificationFailed> notificationsFailed = new LinkedBlockingQueue<>();
 
         @Override
         public void onBatchStatusChanged(MigrationEvent.BatchStatusChanged event) {
             events.add(event);
+        }
+
+        @Override
+        public void onReportDue(MigrationEvent.ReportDue event) {
+            reportsDue.add(event);
+        }
+
+        @Override
+        public void onNotificationFailed(MigrationEvent.NotificationFailed event) {
+            notificationsFailed.add(event);
+        }
+
+        /** Waits for the next ReportDue event, which the reporter has seen by then. */
+        MigrationEvent.ReportDue awaitReportDue() throws InterruptedException {
+            MigrationEvent.ReportDue e = reportsDue.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(e).as("a ReportDue event").isNotNull();
+            return e;
+        }
+
+        /** Returns the ReportDue events not awaited yet. */
+        int pendingReportsDue() {
+            return reportsDue.size();
         }
 
         /** Waits for the batch to reach a status, consuming the events up to it. */

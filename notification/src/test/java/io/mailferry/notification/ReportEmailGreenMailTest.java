@@ -1,7 +1,9 @@
 package io.mailferry.notification;
 
 import io.mailferry.core.BatchStatus;
+import io.mailferry.core.ManualScheduler;
 import io.mailferry.core.MigrationBatch;
+import io.mailferry.core.MigrationEvent;
 import io.mailferry.core.MigrationService;
 import io.mailferry.core.MigrationUserEntry;
 import io.mailferry.csv.CsvSchema;
@@ -13,6 +15,8 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,9 +61,46 @@ class ReportEmailGreenMailTest {
 
     private SmtpTestServer smtp;
     private final MigrationFixture fx = new MigrationFixture();
-    private final ManualReportTimer timer = new ManualReportTimer(T0);
+    private final ManualScheduler time = new ManualScheduler(T0);
     private final BlockingQueue<ReportDelivery> deliveries = new LinkedBlockingQueue<>();
     private BatchReporter reporter;
+
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalStderr;
+
+    /** slf4j-simple writes to whatever System.err is at the time: keep a copy of the log. */
+    private void captureStderr() {
+        originalStderr = System.err;
+        System.setErr(new PrintStream(new TeeOutputStream(originalStderr, stderr), true, StandardCharsets.UTF_8));
+    }
+
+    /** Writes to two streams. */
+    private static final class TeeOutputStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeOutputStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int c) throws IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public synchronized void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            a.flush();
+        }
+    }
 
     @BeforeEach
     void startSmtp() {
@@ -68,6 +109,9 @@ class ReportEmailGreenMailTest {
 
     @AfterEach
     void tearDown() {
+        if (originalStderr != null) {
+            System.setErr(originalStderr);
+        }
         fx.close();
         if (reporter != null) {
             reporter.close();
@@ -76,13 +120,12 @@ class ReportEmailGreenMailTest {
     }
 
     private MigrationService service(SmtpSettings settings) {
-        reporter = BatchReporter.builder(new SmtpNotificationSender(settings, timer.clock()))
-                .settings(ReportSettings.to(ADMIN, OPS))
-                .timer(timer)
+        reporter = BatchReporter.builder(new SmtpNotificationSender(settings, time.clock()))
+                .clock(time.clock())
                 .executor(fx.reportThread)
                 .onDelivery(deliveries::add)
                 .build();
-        MigrationService service = fx.service(timer.clock(), reporter);
+        MigrationService service = fx.service(time, reporter);
         reporter.bind(service);
         return service;
     }
@@ -109,7 +152,7 @@ class ReportEmailGreenMailTest {
     void eachRecipientGetsOneMessagePerEventWithTheReportsAttached() throws Exception {
         MigrationService service = service(smtp.settings().build());
         MigrationCsv csv = csv();
-        MigrationBatch batch = csv.applyTo(fx.batch(service, "wave-1")).create();
+        MigrationBatch batch = csv.applyTo(fx.batch(service, "wave-1", MigrationFixture.reportsTo(ADMIN, OPS).build())).create();
         reporter.rejectedRows("wave-1", csv.rejectedRows());
 
         fx.startAndAwait(batch, BatchStatus.SYNCED_WITH_ERRORS);
@@ -147,8 +190,9 @@ class ReportEmailGreenMailTest {
             }
         }
 
-        // A day later: the periodic report, again one per recipient.
-        timer.advance(Duration.ofHours(24));
+        // A day later: the periodic report (the service's ReportDue), again one per recipient.
+        time.advance(Duration.ofHours(24));
+        fx.probe.awaitReportDue();
         fx.flushReports();
         List<MimeMessage> all = smtp.awaitMessages(4);
         assertThat(all).hasSize(4);
@@ -165,7 +209,7 @@ class ReportEmailGreenMailTest {
 
         // A batch that fails: its own report.
         fx.user("erin", 1);
-        MigrationBatch failing = fx.batch(service, "wave-2",
+        MigrationBatch failing = fx.batch(service, "wave-2", MigrationFixture.reportsTo(ADMIN, OPS).build(),
                 MigrationUserEntry.of(email("erin"), "erin", "Wrong-Erin-Pw-456")).create();
         fx.startAndAwait(failing, BatchStatus.FAILED);
         fx.flushReports();
@@ -177,10 +221,11 @@ class ReportEmailGreenMailTest {
 
     @Test
     void anSmtpServerThatIsDownDoesNotDisturbTheBatch() throws Exception {
+        captureStderr();
         MigrationService service = service(smtp.settings().port(SmtpTestServer.closedPort())
                 .connectTimeout(Duration.ofSeconds(5)).build());
         MigrationCsv csv = csv();
-        MigrationBatch batch = csv.applyTo(fx.batch(service, "wave-1")).create();
+        MigrationBatch batch = csv.applyTo(fx.batch(service, "wave-1", MigrationFixture.reportsTo(ADMIN, OPS).build())).create();
 
         fx.startAndAwait(batch, BatchStatus.SYNCED_WITH_ERRORS);
         ReportDelivery failed = deliveries.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -194,6 +239,22 @@ class ReportEmailGreenMailTest {
         }
         assertThat(reporter.deliveries("wave-1")).containsExactly(failed);
         assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED_WITH_ERRORS);
+        // Recorded on the batch, where the host sees it, and published as an event.
+        assertThat(batch.lastNotification()).hasValueSatisfying(n -> {
+            assertThat(n.isSent()).isFalse();
+            assertThat(n.subject()).isEqualTo("Migration batch wave-1 has synced with errors");
+            assertThat(n.error()).isEqualTo(failed.error());
+        });
+        assertThat(service.getBatch("wave-1").lastNotification()).isEqualTo(batch.lastNotification());
+        MigrationEvent.NotificationFailed event = fx.probe.notificationsFailed.poll(TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        assertThat(event).isNotNull();
+        assertThat(event.error()).isEqualTo(failed.error());
+        String log = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("Could not send the report of batch wave-1", "cannot connect");
+        for (String secret : secrets()) {
+            assertThat(log).as("no password in the log").doesNotContain(secret);
+        }
         assertThat(batch.statistics().syncedItemCount()).isEqualTo(4);
         assertThat(batch.user(email("alice")).orElseThrow().error()).isNull();
 

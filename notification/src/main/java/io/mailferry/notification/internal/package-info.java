@@ -1,2 +1,0 @@
-/** Implementation details of the notification module; not public API. */
-package io.mailferry.notification.internal;
