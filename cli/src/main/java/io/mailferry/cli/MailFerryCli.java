@@ -4,6 +4,7 @@ import io.mailferry.cli.internal.BatchCommands;
 import io.mailferry.cli.internal.DemoCommand;
 import io.mailferry.cli.internal.EndpointCommands;
 import io.mailferry.cli.internal.MigrateCommand;
+import io.mailferry.cli.internal.ReportCommand;
 import io.mailferry.cli.internal.ServeCommand;
 import io.mailferry.cli.internal.UserCommands;
 import picocli.CommandLine;
@@ -15,19 +16,21 @@ import picocli.CommandLine.Command;
  * <p>Commands: {@code migrate} (one batch from a CSV, start to finish), {@code endpoint},
  * {@code batch} and {@code user} (the Exchange cmdlets' New/Get/Set/Start/Stop/Complete/Remove/Test
  * on the durable state under {@code --state}), {@code serve} (keep the service running: schedules
- * and incremental passes) and {@code demo}.
+ * and incremental passes), {@code report} (a batch's CSV reports from the state, optionally
+ * e-mailed) and {@code demo}. Commands that run batches send the batches' report e-mails with
+ * {@code --smtp-host}.
  *
  * <p>Exit codes: {@value #EXIT_OK} done (every user Synced); {@value #EXIT_USAGE} usage or
  * configuration error, or a command the batch's status does not allow (the message says what is
  * wrong); {@value #EXIT_USERS_FAILED} at least one user failed, a CSV row was rejected, or an
- * endpoint test failed.
+ * endpoint test failed, or a report e-mail could not be sent ({@code report --email}).
  */
 @Command(name = "mailferry",
         mixinStandardHelpOptions = true,
         versionProvider = MailFerryCli.Version.class,
         description = "Migrates mailboxes between mail systems, in the model of Exchange's migration batches.",
         subcommands = {MigrateCommand.class, EndpointCommands.class, BatchCommands.class, UserCommands.class,
-                ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, ReportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class MailFerryCli {
 
     /** Every user is Synced. */

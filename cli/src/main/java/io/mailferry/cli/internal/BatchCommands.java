@@ -234,6 +234,8 @@ public final class BatchCommands {
         OptionsMixin options;
         @Mixin
         RunMixin run;
+        @Mixin
+        SmtpOptions smtp;
 
         @Override
         public Integer call() throws Exception {
@@ -243,7 +245,9 @@ public final class BatchCommands {
             }
             MigrationCsv csv = run.readCsv(spec);
             boolean autoStart = Boolean.TRUE.equals(options.autoStart);
-            try (StateSession s = autoStart ? StateSession.run(state.dir, null) : StateSession.inspect(state.dir)) {
+            try (StateSession s = autoStart
+                    ? StateSession.run(state.dir, null, smtp.reporter(spec, out, Clock.systemUTC()))
+                    : StateSession.inspect(state.dir)) {
                 MigrationService service = s.service();
                 BatchOptions built;
                 try {
@@ -259,6 +263,9 @@ public final class BatchCommands {
                 int rejected = printRejected(out, csv.rejectedRows());
                 if (!autoStart) {
                     return rejected > 0 ? MailFerryCli.EXIT_USERS_FAILED : MailFerryCli.EXIT_OK;
+                }
+                if (s.reporter() != null) {
+                    s.reporter().rejectedRows(batch.name(), csv.rejectedRows());
                 }
                 Secrets.supplyEndpoints(service, batch, run.sourceAdminPassword, run.targetAdminPassword, out);
                 batch.start();
@@ -366,6 +373,8 @@ public final class BatchCommands {
         String name;
         @Mixin
         RunMixin run;
+        @Mixin
+        SmtpOptions smtp;
 
         abstract void give(MigrationBatch batch);
 
@@ -375,8 +384,11 @@ public final class BatchCommands {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             MigrationCsv csv = run.readCsv(spec);
-            try (StateSession s = StateSession.run(state.dir, null)) {
+            try (StateSession s = StateSession.run(state.dir, null, smtp.reporter(spec, out, Clock.systemUTC()))) {
                 MigrationBatch batch = s.service().getBatch(name);
+                if (s.reporter() != null && csv != null) {
+                    s.reporter().rejectedRows(batch.name(), csv.rejectedRows());
+                }
                 run.supply(s.service(), batch, csv, out);
                 give(batch);
                 out.printf("%s batch '%s'.%n", done(), batch.name());

@@ -115,6 +115,14 @@ public final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "10",
             description = "Mailboxes migrated at once (default ${DEFAULT-VALUE}).")
     int maxConcurrent;
+    @Option(names = "--notification-emails", paramLabel = "ADDRESSES",
+            description = "Comma-separated recipients of the batch's report e-mails (with --smtp-host).")
+    String notificationEmails;
+    @Option(names = "--report-interval", paramLabel = "DURATION", converter = Values.DurationConverter.class,
+            description = "How often a report e-mail goes out while the command runs (default 24h; 0 = never).")
+    java.time.Duration reportInterval;
+    @picocli.CommandLine.Mixin
+    SmtpOptions smtp;
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
@@ -148,9 +156,24 @@ public final class MigrateCommand implements Callable<Integer> {
                         + "); give the target administrator or those columns");
             }
         }
+        BatchOptions options;
+        try {
+            BatchOptions.Builder b = BatchOptions.builder().badItemLimit(bad).largeItemLimit(large)
+                    .maxMessageSize(maxMessageSize);
+            if (notificationEmails != null) {
+                b.notificationEmails(Values.list(notificationEmails));
+            }
+            if (reportInterval != null) {
+                b.reportInterval(reportInterval);
+            }
+            options = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         MigrationRun.Request req = new MigrationRun.Request(name, source, target, csv.entries(), csv.rejectedRows(),
-                new BatchOptions(bad, large, false, maxMessageSize), stateDir, reportDir, !quiet);
-        return new MigrationRun(out, Clock.systemUTC()).execute(req).exitCode();
+                options, stateDir, reportDir, !quiet);
+        Clock clock = Clock.systemUTC();
+        return new MigrationRun(out, clock, smtp.reporter(spec, out, clock)).execute(req).exitCode();
     }
 
     private static String password(String given, String environmentVariable) {

@@ -16,6 +16,7 @@ import io.mailferry.core.store.MigrationStore;
 import io.mailferry.core.store.jdbc.JdbcMigrationStore;
 import io.mailferry.csv.MigrationReports;
 import io.mailferry.csv.RejectedRow;
+import io.mailferry.notification.BatchReporter;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,10 +75,22 @@ public final class MigrationRun {
 
     private final PrintWriter out;
     private final Clock clock;
+    private final BatchReporter reporter;
 
     public MigrationRun(PrintWriter out, Clock clock) {
+        this(out, clock, null);
+    }
+
+    /**
+     * @param out      where to print
+     * @param clock    the service's clock
+     * @param reporter sends the batch's report e-mails to its NotificationEmails, or {@code null};
+     *                 closed by {@link #execute} after the service
+     */
+    public MigrationRun(PrintWriter out, Clock clock, BatchReporter reporter) {
         this.out = out;
         this.clock = clock;
+        this.reporter = reporter;
     }
 
     public Result execute(Request req) throws IOException, InterruptedException {
@@ -98,7 +111,7 @@ public final class MigrationRun {
      * @throws InterruptedException if interrupted while waiting for the batch
      */
     public Result execute(Request req, MigrationStore store) throws IOException, InterruptedException {
-        try (MigrationService service = MigrationService.builder().store(store).clock(clock).build()) {
+        try (BatchReporter closedLast = reporter; MigrationService service = service(store)) {
             Thread hook = new Thread(service::close, "mailferry-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -113,6 +126,16 @@ public final class MigrationRun {
         }
     }
 
+    private MigrationService service(MigrationStore store) {
+        MigrationService.Builder b = MigrationService.builder().store(store).clock(clock);
+        if (reporter == null) {
+            return b.build();
+        }
+        MigrationService service = b.listener(reporter).build();
+        reporter.bind(service);
+        return service;
+    }
+
     private Result run(MigrationService service, Request req) throws IOException, InterruptedException {
         saveEndpoint(service, req.source());
         saveEndpoint(service, req.target());
@@ -125,6 +148,8 @@ public final class MigrationRun {
                     .badItemLimit(req.options().badItemLimit())
                     .largeItemLimit(req.options().largeItemLimit())
                     .maxMessageSize(req.options().maxMessageSize())
+                    .notificationEmails(req.options().notificationEmails())
+                    .reportInterval(req.options().reportInterval())
                     .createdBy(System.getProperty("user.name"))
                     .create();
             out.printf("Created batch '%s' with %d user(s).%n", batch.name(), req.users().size());
@@ -146,6 +171,9 @@ public final class MigrationRun {
                     added.isEmpty() ? "" : ", " + added.size() + " new user(s)");
         }
         out.flush();
+        if (reporter != null) {
+            reporter.rejectedRows(batch.name(), req.rejected());
+        }
 
         Instant runStart = clock.instant();
         ProgressReporter progress = req.progress() ? new ProgressReporter(out, System.console() != null) : null;

@@ -33,7 +33,9 @@ import java.util.concurrent.Callable;
 @Command(mixinStandardHelpOptions = true, name = "serve", sortOptions = false, description = {
         "Runs the migration service on the state until interrupted: running batches continue, StartAfter,"
                 + " CompleteAfter and the incremental interval take effect, status changes are printed.",
-        "Passwords: every endpoint's administrator password from MAILFERRY_PASSWORD_<ENDPOINT>, users' from --csv."})
+        "Passwords: every endpoint's administrator password from MAILFERRY_PASSWORD_<ENDPOINT>, users' from --csv.",
+        "With --smtp-host the batches' report e-mails go to their NotificationEmails (SMTP password from"
+                + " MAILFERRY_SMTP_PASSWORD)."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -44,6 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
     List<Path> csvFiles = new ArrayList<>();
     @Option(names = "--until-settled", description = "Exit once every batch is at rest.")
     boolean untilSettled;
+    @Mixin
+    SmtpOptions smtp;
 
     @Override
     public Integer call() throws Exception {
@@ -62,7 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
                 out.flush();
             }
         };
-        try (StateSession s = StateSession.run(state.dir, printer)) {
+        try (StateSession s = StateSession.run(state.dir, printer, smtp.reporter(spec, out, java.time.Clock.systemUTC()))) {
             MigrationService service = s.service();
             for (MigrationEndpoint ep : service.endpoints()) {
                 String pw = Secrets.endpointPassword(ep.name(), null, null);

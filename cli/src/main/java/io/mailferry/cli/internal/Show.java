@@ -97,6 +97,8 @@ final class Show {
         rows.add(kv("NotificationEmails", o.notificationEmails().isEmpty() ? "-" : String.join(", ", o.notificationEmails())));
         rows.add(kv("ReportInterval", o.reportInterval().isZero() ? "never" : Format.duration(o.reportInterval())));
         rows.add(kv("Priority", o.priority().name().toLowerCase(java.util.Locale.ROOT)));
+        rows.add(kv("Last report e-mail", b.lastNotification().map(n -> time(n.time()) + " '" + n.subject() + "': "
+                + (n.isSent() ? "sent" : "NOT SENT: " + n.error())).orElse("-")));
         table(out, rows);
     }
 
