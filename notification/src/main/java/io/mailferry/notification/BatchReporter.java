@@ -328,7 +328,7 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
             BatchState st = state(event.batchName());
             BatchReport report = new BatchReport(event.batchName(), event.status(), ReportTrigger.PERIODIC, event.time(),
                     event.statistics(), event.users(), st.rejectedRows,
-                    times(event.users(), syncTimes.forBatch(event.batchName())));
+                    times(event.users(), knownTimes(event.batchName())));
             submit(report, to, null);
         }
     }
@@ -349,7 +349,19 @@ public final class BatchReporter implements MigrationListener, AutoCloseable {
     /** Caller holds the lock. */
     private BatchReport snapshot(MigrationBatch batch, BatchStatus status, ReportTrigger trigger, Instant time) {
         List<RejectedRow> rejected = state(batch.name()).rejectedRows;
-        return BatchReport.of(batch, status, trigger, time, rejected, syncTimes.forBatch(batch.name()));
+        return BatchReport.of(batch, status, trigger, time, rejected, knownTimes(batch.name()));
+    }
+
+    /**
+     * The users' sync times this reporter measured; unknown (empty cells) for users none of whose
+     * passes it saw, e.g. passes run by an earlier process, rather than zero passes.
+     */
+    private Function<String, UserSyncTimes> knownTimes(String batchName) {
+        Function<String, UserSyncTimes> times = syncTimes.forBatch(batchName);
+        return email -> {
+            UserSyncTimes t = times.apply(email);
+            return t == null || t.passes() == 0 ? null : t;
+        };
     }
 
     private static Map<String, UserSyncTimes> times(List<MigrationUser> users, Function<String, UserSyncTimes> times) {
