@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -130,17 +128,7 @@ class ReportAndSmtpCommandsTest {
             byte[] raw = ("From: a@example.test\r\nTo: b@example.test\r\nSubject: " + prefix + " " + i
                     + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
             requests.add(new AppendRequest(MessageFlags.NONE, Instant.parse("2023-05-01T00:00:00Z").plusSeconds(i),
-                    new MessageContent() {
-                        @Override
-                        public long size() {
-                            return raw.length;
-                        }
-
-                        @Override
-                        public InputStream openStream() {
-                            return new ByteArrayInputStream(raw);
-                        }
-                    }));
+                    MessageContent.of(raw)));
         }
         try (TargetMailbox box = source.openTarget(src)) {
             box.append("INBOX", requests);
