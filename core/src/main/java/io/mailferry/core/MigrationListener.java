@@ -3,10 +3,13 @@ package io.mailferry.core;
 /**
  * Receives {@link MigrationEvent}s. All methods have empty defaults; override what you need.
  *
- * <p>Events are delivered in order on one dispatcher thread of the service, never on the threads
- * that copy mail, so a slow listener delays other listeners but never the migration (while
- * listeners lag far behind, progress events are dropped, see {@link MigrationEvent}). A listener
- * that throws is logged and keeps receiving events.
+ * <p>Events are delivered in the order they were published, on one dispatcher thread of the
+ * service, never on the threads that copy mail. A batch's status changes, and each user's, come in
+ * the order they happened; events of different users are published by different threads, so their
+ * {@link MigrationEvent#time() times} may interleave by a few milliseconds. A slow listener
+ * delays other listeners but never the migration (while listeners lag far behind, progress events
+ * are dropped, see {@link MigrationEvent}). A listener that throws is logged and keeps receiving
+ * events.
  */
 public interface MigrationListener {
 

@@ -212,8 +212,12 @@ class MigrationServiceLifecycleTest {
                     });
         }
         assertThat(recorder.events).allSatisfy(e -> assertThat(e.batchName()).isEqualTo("wave-1"));
-        for (int i = 1; i < recorder.events.size(); i++) {
-            assertThat(recorder.events.get(i).time()).isAfterOrEqualTo(recorder.events.get(i - 1).time());
+        // Each status sequence is in time order; events of different users' threads may interleave.
+        assertThat(recorder.events).filteredOn(e -> e instanceof MigrationEvent.BatchStatusChanged)
+                .extracting(MigrationEvent::time).isSorted();
+        for (MigrationUserEntry u : users) {
+            assertThat(recorder.events).filteredOn(e -> e instanceof MigrationEvent.UserStatusChanged c
+                    && c.user().emailAddress().equals(u.emailAddress())).extracting(MigrationEvent::time).isSorted();
         }
 
         batch.syncNow();
