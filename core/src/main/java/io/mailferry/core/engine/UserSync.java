@@ -12,6 +12,7 @@ import io.mailferry.core.spi.AuthenticationFailedException;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.FolderInfo;
 import io.mailferry.core.spi.MailboxAccess;
+import io.mailferry.core.spi.SessionObserver;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import org.slf4j.Logger;
@@ -146,6 +147,8 @@ final class UserSync implements SlotScheduler.Work {
         MailboxAccess targetAccess = targetAccess(entry);
         try (SourceMailbox src = engine.connectors().require(sourceEndpoint.type()).openSource(sourceEndpoint, sourceAccess);
              TargetMailbox dst = engine.connectors().require(targetEndpoint.type()).openTarget(targetEndpoint, targetAccess)) {
+            src.observe(new StallObserver(SyncStage.STALLED_SOURCE_THROTTLED, "source"));
+            dst.observe(new StallObserver(SyncStage.STALLED_TARGET_THROTTLED, "target"));
             user.stage(SyncStage.ENUMERATING_FOLDERS);
             List<FolderInfo> sourceFolders = src.listFolders();
             List<FolderInfo> targetFolders = dst.listFolders();
@@ -298,6 +301,41 @@ final class UserSync implements SlotScheduler.Work {
             lastProgressAt = done;
             user.statistics(statistics(null));
             engine.publish(new MigrationEvent.UserProgress(batch.name(), engine.now(), user.snapshot()));
+        }
+    }
+
+    /**
+     * Shows a connector's throttling waits as the user's stage ("stalled: source throttled") and
+     * in a progress event, and puts the previous stage back when the wait is over.
+     */
+    private final class StallObserver implements SessionObserver {
+        private final SyncStage stalledStage;
+        private final String side;
+        private SyncStage before;
+
+        StallObserver(SyncStage stalledStage, String side) {
+            this.stalledStage = stalledStage;
+            this.side = side;
+        }
+
+        @Override
+        public void stalled(String reason, Duration wait) {
+            SyncStage current = user.stage();
+            if (current != stalledStage) {
+                before = current;
+            }
+            user.stage(stalledStage);
+            LOG.info("User {}: stalled, {} throttled ({}); waiting {} ms", user.emailAddress(), side, reason,
+                    wait.toMillis());
+            engine.publish(new MigrationEvent.UserProgress(batch.name(), engine.now(), user.snapshot()));
+        }
+
+        @Override
+        public void resumed(Duration waited) {
+            if (before != null && user.stage() == stalledStage) {
+                user.stage(before);
+                engine.publish(new MigrationEvent.UserProgress(batch.name(), engine.now(), user.snapshot()));
+            }
         }
     }
 
