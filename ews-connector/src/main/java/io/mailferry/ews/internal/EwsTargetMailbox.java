@@ -89,9 +89,69 @@ public final class EwsTargetMailbox extends EwsSession implements TargetMailbox 
         super(client);
     }
 
+    /**
+     * With {@code ews.itemTransfer=export} (Exchange to Exchange) every folder is listed and
+     * created as named; otherwise only mail folders are listed, and a mail folder whose name is that
+     * of one of Exchange's calendar, contacts, tasks… folders becomes {@code <name> (mail)}.
+     */
     @Override
     boolean includeNonMail() {
-        return true;
+        return settings.exportItems();
+    }
+
+    /**
+     * Translates a folder name the engine uses into the target's: each level that names an existing
+     * non-mail folder becomes that folder's name plus {@link #MAIL_SUFFIX} (not with ExportItems
+     * transfer, where non-mail folders are targets themselves).
+     */
+    String translate(String name) {
+        if (settings.exportItems()) {
+            return name;
+        }
+        if (tree == null) {
+            listFolders();
+        }
+        var existing = tree.find(name);
+        if (existing.isPresent() && existing.get().info().selectable()) {
+            return name;
+        }
+        String[] segments = name.split(String.valueOf(FolderTree.SEPARATOR), -1);
+        String parentId = tree.rootId();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < segments.length; i++) {
+            String seg = segments[i];
+            if (i > 0) {
+                out.append(FolderTree.SEPARATOR);
+            }
+            if (i == 0 && seg.equalsIgnoreCase("INBOX")) {
+                out.append("INBOX");
+                parentId = tree.inboxId();
+                continue;
+            }
+            String displayName = seg.replace(FolderTree.SLASH_IN_NAME, FolderTree.SEPARATOR);
+            var child = tree.child(parentId, displayName);
+            if (child.isPresent() && !FolderTree.isMail(child.get().folderClass())) {
+                String alias = child.get().displayName() + MAIL_SUFFIX;
+                out.append(alias.replace(FolderTree.SEPARATOR, FolderTree.SLASH_IN_NAME));
+                child = tree.child(parentId, alias);
+            } else {
+                out.append(seg);
+            }
+            if (child.isEmpty()) {
+                // the rest does not exist yet: no further folder to collide with
+                for (int k = i + 1; k < segments.length; k++) {
+                    out.append(FolderTree.SEPARATOR).append(segments[k]);
+                }
+                return out.toString();
+            }
+            parentId = child.get().id();
+        }
+        return out.toString();
+    }
+
+    @Override
+    FolderTree.Listed resolve(String name) {
+        return super.resolve(translate(name));
     }
 
     @Override
@@ -106,12 +166,17 @@ public final class EwsTargetMailbox extends EwsSession implements TargetMailbox 
     }
 
     @Override
-    public void createFolder(String folder) {
+    public void createFolder(String name) {
         if (tree == null) {
             listFolders();
         }
+        String folder = translate(name);
         if (tree.find(folder).isPresent()) {
             return;
+        }
+        if (!folder.equals(name)) {
+            LOG.info("Mailbox {}: folder '{}' is created as '{}' (Exchange's folder of that name holds no mail)",
+                    settings.mailbox(), name, folder);
         }
         String[] segments = folder.split(String.valueOf(FolderTree.SEPARATOR), -1);
         String parentId = tree.rootId();
@@ -170,6 +235,9 @@ public final class EwsTargetMailbox extends EwsSession implements TargetMailbox 
             return List.of();
         }
         FolderTree.Listed listed = resolve(folder);
+        if (!FolderTree.isMail(listed.folderClass()) && !isEnvelope(messages.get(0))) {
+            listed = mailFolder(listed);
+        }
         long uidValidity = uidValidity(listed.id());
         Map<String, Deque<Long>> earlier = settings.matchExisting() ? earlierCopies(listed) : null;
         AppendResult[] results = new AppendResult[messages.size()];
@@ -221,6 +289,33 @@ public final class EwsTargetMailbox extends EwsSession implements TargetMailbox 
     private static long weight(long size) {
         return Math.max(1, size) * EwsProperties.MEMORY_FACTOR + 64 * 1024;
     }
+
+    private static boolean isEnvelope(AppendRequest r) {
+        try (InputStream in = r.content().openStream()) {
+            return ExportEnvelope.isEnvelope(in.readNBytes(64));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * With ExportItems transfer, MIME messages (not envelopes) for a calendar, contacts… folder go
+     * to the mail folder {@code <name> (mail)} next to it, created when missing.
+     */
+    private FolderTree.Listed mailFolder(FolderTree.Listed nonMail) {
+        String alias = nonMail.info().name() + MAIL_SUFFIX;
+        var found = tree.find(alias);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        LOG.info("Mailbox {}: mail for the {} folder '{}' goes to '{}'", settings.mailbox(), nonMail.folderClass(),
+                nonMail.info().name(), alias);
+        createFolder(alias);
+        return super.resolve(alias);
+    }
+
+    /** What a mail folder next to a non-mail folder of the same name is called. */
+    static final String MAIL_SUFFIX = " (mail)";
 
     /** One message waiting to be created. */
     private record Pending(int index, AppendRequest request, byte[] bytes, String tag) {

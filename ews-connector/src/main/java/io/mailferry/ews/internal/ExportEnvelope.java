@@ -59,6 +59,14 @@ public final class ExportEnvelope {
     }
 
     /**
+     * @param prefix the first bytes of a message (at least 23 to be recognised)
+     * @return {@code true} if the message is an envelope
+     */
+    public static boolean isEnvelope(byte[] prefix) {
+        return prefix.length >= MAGIC.length && Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    /**
      * @param bytes a message's bytes
      * @return the stream if the bytes are an envelope
      */
