@@ -65,7 +65,8 @@ public final class EwsClient implements AutoCloseable {
 
     private final EwsSettings settings;
     private final EwsRuntime runtime;
-    private final ExchangeService service;
+    /** Replaced after a failed request: the library may leave its one connection allocated. */
+    private ExchangeService service;
     private final Semaphore limiter;
     private final MemoryBudget budget;
     private final RetryPolicy retry;
@@ -222,6 +223,7 @@ public final class EwsClient implements AutoCloseable {
                 }
             }
             EwsFault fault = EwsFault.classify(failure);
+            renewConnection();
             if (!idempotent && !fault.notProcessed()) {
                 throw new FaultException(fault, failure);
             }
@@ -280,6 +282,20 @@ public final class EwsClient implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             throw new ConnectorException(ConnectorException.Kind.PROTOCOL, what + ": interrupted");
         }
+    }
+
+    /**
+     * Starts over with a new service (and connection): ews-java-api does not release its single
+     * connection when an answer is not XML or breaks off, and the next request would fail with
+     * "Connection is still allocated".
+     */
+    private void renewConnection() {
+        try {
+            service.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the EWS service", e);
+        }
+        service = configure(settings);
     }
 
     @Override

@@ -343,6 +343,9 @@ public final class FakeEwsServer implements AutoCloseable {
         boolean truncate = false;
         if (fault != null) {
             switch (fault.kind()) {
+                case PASS -> {
+                    // answered normally
+                }
                 case SERVER_BUSY -> {
                     send(ex, 500, "text/xml; charset=utf-8", Soap.fault("ErrorServerBusy",
                             "The server cannot service this request right now. Try again later.", fault.millis())

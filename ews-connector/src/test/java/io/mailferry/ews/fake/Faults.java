@@ -15,6 +15,8 @@ public final class Faults {
 
     /** What goes wrong with a whole request. */
     public enum Kind {
+        /** Nothing goes wrong: lets the first requests of an operation through before other rules. */
+        PASS,
         /** HTTP 500 SOAP fault {@code ErrorServerBusy} with {@code BackOffMilliseconds}. */
         SERVER_BUSY,
         /** HTTP 503 with an HTML body. */
