@@ -187,8 +187,12 @@ public final class Autodiscover {
         throw new ConnectorException(ConnectorException.Kind.REFUSED, text);
     }
 
-    /** Returns why a redirect target is refused, or {@code null} if it may be followed. */
-    String refusal(URI url, Set<String> expected) {
+    /**
+     * @param url      a redirect target
+     * @param expected the endpoint's host and the address's domain (lower case)
+     * @return why it is refused, or {@code null} if it may be followed
+     */
+    public String refusal(URI url, Set<String> expected) {
         if (url.getScheme() == null || !url.getScheme().equalsIgnoreCase("https")) {
             return "only https redirects are followed";
         }

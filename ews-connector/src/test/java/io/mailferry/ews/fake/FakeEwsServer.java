@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * An in-process fake EWS server for tests: a JDK {@link HttpServer} (or {@link HttpsServer}) on
@@ -85,7 +84,7 @@ public final class FakeEwsServer implements AutoCloseable {
     private final List<Recorded> requests = new ArrayList<>();
     private final boolean https;
     private volatile Auth auth = Auth.ANY;
-    private volatile Function<String, String> autodiscover;
+    private volatile java.util.function.BiFunction<String, String, String> autodiscover;
     private final Map<String, HttpHandler> extraRoutes = new LinkedHashMap<>();
     /** Connections NTLM authenticated, as IIS keeps them (authPersistSingleRequest=false). */
     private final Map<InetSocketAddress, FakeExchange.Account> ntlmConnections =
@@ -155,10 +154,11 @@ public final class FakeEwsServer implements AutoCloseable {
     }
 
     /**
-     * Replaces the Autodiscover answer: a function from the requested address to the answer's XML
-     * (see {@link #autodiscoverSettings}); the default answers every address with this server's URL.
+     * Replaces the Autodiscover answer: a function from the request's {@code Host} header and the
+     * requested address to the answer's XML (see {@link #autodiscoverSettings}); the default answers
+     * every address with this server's URL.
      */
-    public FakeEwsServer autodiscover(Function<String, String> answer) {
+    public FakeEwsServer autodiscover(java.util.function.BiFunction<String, String, String> answer) {
         this.autodiscover = answer;
         return this;
     }
@@ -315,8 +315,9 @@ public final class FakeEwsServer implements AutoCloseable {
             return;
         }
         record(new Recorded("Autodiscover", headers, cap(body), account.login(), email));
-        Function<String, String> answer = autodiscover;
-        String xml = answer != null ? answer.apply(email) : autodiscoverSettings(ewsUrl().toString());
+        var answer = autodiscover;
+        String xml = answer != null ? answer.apply(headers.getOrDefault("host", ""), email)
+                : autodiscoverSettings(ewsUrl().toString());
         send(ex, 200, "text/xml; charset=utf-8", xml.getBytes(StandardCharsets.UTF_8));
     }
 
