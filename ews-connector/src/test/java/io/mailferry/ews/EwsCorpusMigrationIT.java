@@ -282,16 +282,8 @@ class EwsCorpusMigrationIT {
             runToSettled(batch, batch::start);
             int compared = 0;
             // Dovecot's special-use folders go to Exchange's; mail of a folder named like one of
-            // Exchange's calendar, contacts… folders goes to "<name> (mail)" next to it
-            Map<String, String> byRole = Map.of("Sent", "Sent Items", "Trash", "Deleted Items", "Junk", "Junk E-mail",
-                    "Drafts", "Drafts");
-            Map<String, String> nonMail = Map.of("contacts", "Contacts (mail)", "calendar", "Calendar (mail)",
-                    "tasks", "Tasks (mail)", "notes", "Notes (mail)", "journal", "Journal (mail)");
-            UnaryOperator<String> toExchange = name -> {
-                String top = name.split("/")[0];
-                String alias = nonMail.get(top);
-                return alias != null ? alias + name.substring(top.length()) : byRole.getOrDefault(name, name);
-            };
+            // Exchange's calendar, contacts… folders goes to "<Name> (mail)" next to it
+            UnaryOperator<String> toExchange = EwsTestData.toExchangeNames('/');
             for (Map.Entry<String, MailboxSnapshot> e : sources.entrySet()) {
                 assertThat(batch.skippedItems(e.getKey())).isEmpty();
                 MailboxSnapshot target = EwsTestData.snapshot(exchange.findMailbox(e.getKey()).orElseThrow());

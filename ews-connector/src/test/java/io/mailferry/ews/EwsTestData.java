@@ -189,6 +189,28 @@ final class EwsTestData {
                 c.comparedFolders(), c.missingFolders(), c.unexpectedFolders(), c.extraEmptyFolders(), folders);
     }
 
+    /**
+     * IMAP folder names → the names MailFerry gives them on an Exchange target: the source's
+     * separator becomes {@code /}, Dovecot's special-use folders are Exchange's, and a folder named
+     * like one of Exchange's calendar, contacts, tasks, notes or journal folders becomes
+     * {@code <Name> (mail)}.
+     *
+     * @param separator the source's hierarchy separator
+     * @return the mapping
+     */
+    static UnaryOperator<String> toExchangeNames(char separator) {
+        Map<String, String> byRole = Map.of("Sent", "Sent Items", "Trash", "Deleted Items", "Junk", "Junk E-mail",
+                "Drafts", "Drafts");
+        Map<String, String> nonMail = Map.of("contacts", "Contacts (mail)", "calendar", "Calendar (mail)",
+                "tasks", "Tasks (mail)", "notes", "Notes (mail)", "journal", "Journal (mail)");
+        return imapName -> {
+            String name = imapName.replace(separator, '/');
+            String top = name.split("/")[0];
+            String alias = nonMail.get(top.toLowerCase(java.util.Locale.ROOT));
+            return alias != null ? alias + name.substring(top.length()) : byRole.getOrDefault(name, name);
+        };
+    }
+
     /** Folder names of a fake Exchange mailbox → names on a target whose special-use folders are Dovecot's. */
     static UnaryOperator<String> toDovecotNames() {
         return name -> ROLE_NAMES.getOrDefault(name, name);

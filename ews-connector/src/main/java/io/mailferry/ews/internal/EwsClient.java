@@ -95,6 +95,10 @@ public final class EwsClient implements AutoCloseable {
         this.budget = runtime.budget(s.maxBytesInFlight());
         this.retry = new RetryPolicy(s.retry(), runtime.random());
         this.service = configure(s);
+        if (!s.https()) {
+            LOG.warn("Endpoint '{}': EWS over plain HTTP ({}); credentials and mail travel unencrypted",
+                    s.endpointName(), s.url());
+        }
     }
 
     private static ExchangeService configure(EwsSettings s) {
@@ -123,10 +127,6 @@ public final class EwsClient implements AutoCloseable {
         }
         if (s.anchorMailbox() != null) {
             svc.getHttpHeaders().put("X-AnchorMailbox", s.anchorMailbox());
-        }
-        if (!s.https()) {
-            LOG.warn("Endpoint '{}': EWS over plain HTTP ({}); credentials and mail travel unencrypted",
-                    s.endpointName(), s.url());
         }
         return svc;
     }

@@ -54,10 +54,14 @@ abstract class EwsSession implements MailboxSession {
     /** Returns whether calendar, contacts, tasks… folders are listed. */
     abstract boolean includeNonMail();
 
+    /** Called after each listing; does nothing by default. */
+    void listed(FolderTree listing) {
+    }
+
     @Override
     public List<FolderInfo> listFolders() {
         tree = FolderTree.load(client, includeNonMail());
-        client.counters().foldersSkipped.add(tree.skipped().size());
+        listed(tree);
         return tree.folders();
     }
 

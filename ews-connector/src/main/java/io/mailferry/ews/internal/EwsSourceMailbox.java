@@ -65,6 +65,7 @@ public final class EwsSourceMailbox extends EwsSession implements SourceMailbox 
     private final Map<String, FolderSyncData> synced = new HashMap<>();
     /** Per folder id: UID → ItemId of items listed in this session. */
     private final Map<String, Map<Long, String>> itemIds = new HashMap<>();
+    private boolean skippedReported;
 
     /**
      * @param client the session's connection
@@ -77,6 +78,19 @@ public final class EwsSourceMailbox extends EwsSession implements SourceMailbox 
     @Override
     boolean includeNonMail() {
         return settings.exportItems();
+    }
+
+    /** Reports the folders left out, once per session: a log line each and the counter. */
+    @Override
+    void listed(FolderTree listing) {
+        if (skippedReported) {
+            return;
+        }
+        skippedReported = true;
+        client.counters().foldersSkipped.add(listing.skipped().size());
+        for (FolderTree.Skipped s : listing.skipped()) {
+            LOG.info("Mailbox {}: folder '{}' skipped: {}", settings.mailbox(), s.name(), s.reason());
+        }
     }
 
     @Override

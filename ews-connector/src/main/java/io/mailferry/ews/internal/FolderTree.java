@@ -16,8 +16,6 @@ import microsoft.exchange.webservices.data.property.complex.FolderId;
 import microsoft.exchange.webservices.data.sync.ChangeCollection;
 import microsoft.exchange.webservices.data.sync.FolderChange;
 import microsoft.exchange.webservices.data.core.enumeration.sync.ChangeType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +42,6 @@ import java.util.Set;
  * </ul>
  */
 final class FolderTree {
-    private static final Logger LOG = LoggerFactory.getLogger(FolderTree.class);
-
     /** The hierarchy separator. */
     static final char SEPARATOR = '/';
     /** What a {@code /} in a display name is shown as. */
@@ -288,11 +284,7 @@ final class FolderTree {
         if (root[1] == null) {
             throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "the mailbox has no inbox");
         }
-        FolderTree tree = new FolderTree(root[0], root[1], nodes, roles, includeNonMail);
-        for (Skipped s : tree.skipped) {
-            LOG.info("Mailbox {}: folder '{}' skipped: {}", client.settings().mailbox(), s.name(), s.reason());
-        }
-        return tree;
+        return new FolderTree(root[0], root[1], nodes, roles, includeNonMail);
     }
 
     /** Returns the listed folders, parents before children. */
