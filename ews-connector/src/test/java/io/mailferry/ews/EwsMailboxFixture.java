@@ -83,6 +83,30 @@ public final class EwsMailboxFixture implements MailboxFixture {
         mailbox.createFolder(name, "IPF.Note");
     }
 
+    /**
+     * Exchange's special folders exist in every mailbox under localised names: "creating" one gives
+     * the distinguished folder of that role the name (Sent Items, Deleted Items, Drafts, Junk E-mail).
+     */
+    @Override
+    public boolean canCreateSpecialUseFolders() {
+        return true;
+    }
+
+    @Override
+    public void createFolder(String name, io.mailferry.core.FolderRole role) {
+        String distinguished = switch (role) {
+            case SENT -> "sentitems";
+            case TRASH -> "deleteditems";
+            case DRAFTS -> "drafts";
+            case JUNK -> "junkemail";
+            default -> throw new UnsupportedOperationException("Exchange has no distinguished folder for " + role);
+        };
+        if (name.contains("/")) {
+            throw new UnsupportedOperationException("distinguished folders are top-level: " + name);
+        }
+        mailbox.rename(mailbox.distinguished(distinguished), name);
+    }
+
     @Override
     public boolean canCreateNonSelectableFolders() {
         return true;

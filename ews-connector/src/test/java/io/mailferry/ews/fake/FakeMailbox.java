@@ -146,6 +146,19 @@ public final class FakeMailbox {
         }
     }
 
+    /**
+     * Renames a folder, as a localised mailbox names its distinguished folders.
+     *
+     * @param folder  the folder
+     * @param newName its new display name
+     */
+    public void rename(FakeFolder folder, String newName) {
+        synchronized (exchange) {
+            folder.displayName = newName;
+            folder.version = ++exchange.folderVersion;
+        }
+    }
+
     FakeFolder child(String parentId, String name) {
         for (FakeFolder f : folders.values()) {
             if (parentId.equals(f.parentId) && f.displayName.equalsIgnoreCase(name)) {
