@@ -37,9 +37,20 @@ abstract class EwsSession implements MailboxSession {
     static final int FIND_PAGE = 1000;
 
     /** Properties that make up a message's listing: UID, size, flags, INTERNALDATE. */
-    static final PropertySet LISTING = new PropertySet(BasePropertySet.IdOnly, ItemSchema.Size,
-            ItemSchema.DateTimeReceived, ItemSchema.Categories, ItemSchema.ItemClass, EmailMessageSchema.IsRead,
-            Props.ARTICLE_NUMBER, Props.MESSAGE_FLAGS, Props.FLAG_STATUS, Props.LAST_VERB, Props.IMAP_FLAGS);
+    static final PropertySet LISTING = listing();
+
+    /**
+     * @param extra further properties
+     * @return the listing properties and the extra ones
+     */
+    static PropertySet listing(microsoft.exchange.webservices.data.property.definition.PropertyDefinitionBase... extra) {
+        List<microsoft.exchange.webservices.data.property.definition.PropertyDefinitionBase> all = new ArrayList<>(
+                List.of(ItemSchema.Size, ItemSchema.DateTimeReceived, ItemSchema.Categories, ItemSchema.ItemClass,
+                        EmailMessageSchema.IsRead, Props.ARTICLE_NUMBER, Props.MESSAGE_FLAGS, Props.FLAG_STATUS,
+                        Props.LAST_VERB, Props.IMAP_FLAGS));
+        all.addAll(List.of(extra));
+        return new PropertySet(BasePropertySet.IdOnly, all.iterator());
+    }
 
     protected final EwsClient client;
     protected final EwsSettings settings;

@@ -59,6 +59,16 @@ public final class EwsSourceMailbox extends EwsSession implements SourceMailbox 
 
     private static final PropertySet MIME = new PropertySet(BasePropertySet.IdOnly, ItemSchema.MimeContent);
     private static final PropertySet IDS = new PropertySet(BasePropertySet.IdOnly);
+    /** {@link #LISTING} and the parent folder: an item found by its id may have moved elsewhere since. */
+    private static final PropertySet LISTING_WITH_FOLDER = listing(ItemSchema.ParentFolderId);
+
+    private static boolean inFolder(Item item, FolderTree.Listed listed) {
+        try {
+            return item.getParentFolderId() != null && listed.id().equals(item.getParentFolderId().getUniqueId());
+        } catch (Exception e) {
+            return false;
+        }
+    }
 
     private final SyncStateStore states;
     /** Per folder id: the sync data after this session's last sync. */
@@ -239,9 +249,9 @@ public final class EwsSourceMailbox extends EwsSession implements SourceMailbox 
                 batch.add(Ids.item(id));
             }
             ServiceResponseCollection<GetItemResponse> rs = client.call("GetItem (flags) in '" + folder + "'", true, 0,
-                    service -> service.bindToItems(batch, LISTING));
+                    service -> service.bindToItems(batch, LISTING_WITH_FOLDER));
             for (GetItemResponse r : rs) {
-                if (r.getResult() != ServiceResult.Error && r.getItem() != null) {
+                if (r.getResult() != ServiceResult.Error && r.getItem() != null && inFolder(r.getItem(), listed)) {
                     long uid = uid(r.getItem(), listed);
                     if (uid >= fromUid && uid <= toUid) {
                         out.put(uid, EwsFlags.toImap(itemFlags(r.getItem())));

@@ -223,9 +223,11 @@ public final class FakeEwsServer implements AutoCloseable {
             }
             Map<String, String> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-            Optional<FakeExchange.Account> account = authenticate(ex);
+            // a refused request is recorded before the 401 goes out: the client's next request on
+            // the connection (the NTLM handshake's next leg) may be handled by another thread at once
+            Optional<FakeExchange.Account> account = authenticate(ex,
+                    () -> record(new Recorded("401:" + path, headers, cap(body), null, null)));
             if (account.isEmpty()) {
-                record(new Recorded("401:" + path, headers, cap(body), null, null));
                 return;
             }
             if (path.equalsIgnoreCase("/autodiscover/autodiscover.xml")) {
@@ -248,7 +250,7 @@ public final class FakeEwsServer implements AutoCloseable {
     }
 
     /** Checks the Authorization header; answers 401 itself when it is missing or wrong. */
-    private Optional<FakeExchange.Account> authenticate(HttpExchange ex) throws IOException {
+    private Optional<FakeExchange.Account> authenticate(HttpExchange ex, Runnable refused) throws IOException {
         String h = ex.getRequestHeaders().getFirst("Authorization");
         Auth mode = auth;
         if (h == null && (mode == Auth.NTLM || mode == Auth.ANY)) {
@@ -277,6 +279,7 @@ public final class FakeEwsServer implements AutoCloseable {
                 byte[] msg = Base64.getDecoder().decode(value);
                 int type = Ntlm.messageType(msg);
                 if (type == 1) {
+                    refused.run();
                     ex.getResponseHeaders().add("WWW-Authenticate", "NTLM " + Ntlm.challenge());
                     send(ex, 401, "text/html", new byte[0]);
                     return Optional.empty();
@@ -300,6 +303,7 @@ public final class FakeEwsServer implements AutoCloseable {
         if (mode == Auth.BEARER) {
             ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
         }
+        refused.run();
         send(ex, 401, "text/html", "<html><body>401 Unauthorized</body></html>".getBytes(StandardCharsets.UTF_8));
         return Optional.empty();
     }
