@@ -26,6 +26,11 @@ import java.util.Set;
  *       (otherwise it would split into two levels); the mapping reports the rename.</li>
  * </ol>
  * Two source folders never share a target folder: a collision gets a numbered suffix.
+ *
+ * <p>Before mapping, the batch's {@link FolderFilter} (IncludeFolders/ExcludeFolders) chooses the
+ * source folders: {@link #plan(List, List, FolderFilter)}. Further layers (e.g. roles from
+ * localized names) fit in front of the mapping the same way: they change the source list or the
+ * filter's role function, and the rules above stay as they are.
  */
 final class FolderMapper {
 
@@ -55,6 +60,14 @@ final class FolderMapper {
     }
 
     private FolderMapper() {
+    }
+
+    /**
+     * Maps the folders a filter selects; folders it leaves out are not copied (parents of
+     * selected folders are still created, as not selectable).
+     */
+    static Plan plan(List<FolderInfo> source, List<FolderInfo> target, FolderFilter filter) {
+        return plan(filter.apply(source), target);
     }
 
     static Plan plan(List<FolderInfo> source, List<FolderInfo> target) {

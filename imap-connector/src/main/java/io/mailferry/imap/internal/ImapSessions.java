@@ -77,6 +77,18 @@ public final class ImapSessions {
 
     /** Connects, secures and logs in. */
     static ImapWire connect(MigrationEndpoint endpoint, MailboxAccess access) {
+        ImapWire wire = open(endpoint);
+        try {
+            login(wire, endpoint, access);
+            return wire;
+        } catch (RuntimeException e) {
+            wire.markBroken();
+            throw e;
+        }
+    }
+
+    /** Connects and secures (TLS from the first byte, or STARTTLS), without logging in. */
+    static ImapWire open(MigrationEndpoint endpoint) {
         String where = endpoint.host() + ":" + endpoint.port();
         Properties props = new Properties();
         props.setProperty("mail.imap.connectiontimeout", Long.toString(millis(endpoint.connectTimeout())));
@@ -109,7 +121,6 @@ public final class ImapSessions {
             if (endpoint.security() == Security.STARTTLS) {
                 startTls(wire);
             }
-            login(wire, endpoint, access);
             return wire;
         } catch (RuntimeException e) {
             wire.markBroken();
@@ -140,7 +151,7 @@ public final class ImapSessions {
         }
     }
 
-    private static void login(ImapWire wire, MigrationEndpoint endpoint, MailboxAccess access) {
+    static void login(ImapWire wire, MigrationEndpoint endpoint, MailboxAccess access) {
         if (wire.isAuthenticated()) {
             return; // PREAUTH greeting
         }
