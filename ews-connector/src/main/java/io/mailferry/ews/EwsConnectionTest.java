@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link EwsConnectorProvider#testConnection} found out about an Exchange endpoint, step by
+ * What {@link EwsConnectorProvider#testExchange} found out about an Exchange endpoint, step by
  * step, the way {@code Test-MigrationServerAvailability} reports it. Immutable; never holds a
  * secret.
  *

@@ -2,6 +2,7 @@ package io.mailferry.ews;
 
 import io.mailferry.core.EndpointType;
 import io.mailferry.core.MigrationEndpoint;
+import io.mailferry.core.ServerAvailability;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.ConnectorProvider;
 import io.mailferry.core.spi.MailboxAccess;
@@ -9,6 +10,7 @@ import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import io.mailferry.ews.internal.EwsClient;
 import io.mailferry.ews.internal.EwsFault;
+import io.mailferry.ews.internal.EwsProbe;
 import io.mailferry.ews.internal.EwsRuntime;
 import io.mailferry.ews.internal.EwsSettings;
 import io.mailferry.ews.internal.EwsSourceMailbox;
@@ -98,6 +100,111 @@ public final class EwsConnectorProvider implements ConnectorProvider {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>With {@code access}, runs {@link #testExchange} and reports it as a
+     * {@link ServerAvailability}: {@code capabilities} name the server version
+     * ({@code ServerVersion=15.1.2507.6 (V2017_07_11)}) and, when the test impersonated,
+     * {@code ApplicationImpersonation}; a refused impersonation is an
+     * {@link ServerAvailability.Failure#AUTHENTICATION} failure whose message starts with
+     * {@code Impersonation:}, a failed Autodiscover a {@link ServerAvailability.Failure#CONNECTION}
+     * failure.
+     *
+     * <p>Without {@code access} (e.g. {@code MigrationService.newEndpoint}) nothing logs in: one
+     * anonymous request proves the server reachable and its certificate verified; EWS answers it
+     * with {@code 401 Unauthorized} (any other answer is a {@link ServerAvailability.Failure#PROTOCOL}
+     * failure: not EWS, or a proxy in front of it), and the capabilities are the authentication
+     * schemes it offers (e.g. {@code BASIC}, {@code NTLM}).
+     * An Autodiscover endpoint needs credentials to discover its URL: without {@code access} it
+     * uses the endpoint's administrator credentials, and without those the result is
+     * {@link ServerAvailability.Failure#NOT_SUPPORTED}.
+     *
+     * <p>Host and port of the result are those of the EWS URL when one is known (configured or
+     * discovered), else the endpoint's.
+     */
+    @Override
+    public ServerAvailability testConnection(MigrationEndpoint endpoint, MailboxAccess access) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        try {
+            if (access == null) {
+                EwsSettings anonymous = EwsSettings.anonymous(endpoint);
+                if (anonymous.url() != null) {
+                    return probe(endpoint, anonymous);
+                }
+                if (endpoint.admin().isEmpty()) {
+                    return ServerAvailability.failure(endpoint, false, false, false, List.of(), null,
+                            ServerAvailability.Failure.NOT_SUPPORTED, "Autodiscover needs credentials: give the "
+                                    + "endpoint administrator credentials, or test it with a mailbox's");
+                }
+                access = MailboxAccess.own(endpoint.admin().get());
+            }
+            return availability(endpoint, testExchange(endpoint, access));
+        } catch (IllegalArgumentException e) {
+            return ServerAvailability.failure(endpoint, false, false, false, List.of(), null,
+                    ServerAvailability.Failure.NOT_SUPPORTED, e.getMessage());
+        }
+    }
+
+    private ServerAvailability probe(MigrationEndpoint endpoint, EwsSettings s) {
+        EwsProbe.Result r = EwsProbe.probe(s.url(), s.tls(), s.timeout(), s.userAgent(), s.endpointName());
+        String host = s.url().getHost();
+        int port = port(s.url());
+        if (r.fault() != null) {
+            boolean tlsFailed = r.fault() == EwsFault.Kind.TLS;
+            return new ServerAvailability(endpoint.name(), host, port, endpoint.security(), tlsFailed, false, false,
+                    false, List.of(), null, tlsFailed ? ServerAvailability.Failure.TLS
+                    : ServerAvailability.Failure.CONNECTION, r.message());
+        }
+        List<String> capabilities = r.schemes();
+        if (r.status() != 401) {
+            return new ServerAvailability(endpoint.name(), host, port, endpoint.security(), true, s.https(), false,
+                    false, capabilities, r.latency(), ServerAvailability.Failure.PROTOCOL,
+                    "EWS answered HTTP " + r.status() + " at " + s.url() + " (expected 401 Unauthorized)");
+        }
+        return new ServerAvailability(endpoint.name(), host, port, endpoint.security(), true, s.https(), false, false,
+                capabilities, r.latency(), null, null);
+    }
+
+    private static ServerAvailability availability(MigrationEndpoint endpoint, EwsConnectionTest t) {
+        java.net.URI url = t.url() == null ? null : java.net.URI.create(t.url());
+        String host = url != null && url.getHost() != null ? url.getHost()
+                : endpoint.host() != null ? endpoint.host() : "";
+        int port = url != null ? port(url) : endpoint.port();
+        List<String> capabilities = new ArrayList<>();
+        if (t.serverVersion() != null) {
+            capabilities.add("ServerVersion=" + t.serverVersion());
+        }
+        if (t.impersonation() == EwsConnectionTest.Check.PASSED) {
+            capabilities.add("ApplicationImpersonation");
+        }
+        boolean attempted = t.reachable() && !"TLS".equals(t.errorKind());
+        if (t.successful()) {
+            return new ServerAvailability(endpoint.name(), host, port, endpoint.security(), true, t.tls(), true, true,
+                    capabilities, t.latency(), null, null);
+        }
+        ServerAvailability.Failure failure = switch (t.errorKind()) {
+            case "CONNECTION", "AUTODISCOVER" -> ServerAvailability.Failure.CONNECTION;
+            case "TLS" -> ServerAvailability.Failure.TLS;
+            case "AUTHENTICATION", "IMPERSONATION" -> ServerAvailability.Failure.AUTHENTICATION;
+            case "THROTTLED", "BUSY" -> ServerAvailability.Failure.THROTTLED;
+            default -> ServerAvailability.Failure.PROTOCOL;
+        };
+        String message = t.errorMessage() == null ? t.errorKind() : t.errorMessage();
+        if ("IMPERSONATION".equals(t.errorKind())) {
+            message = "Impersonation: " + message;
+        }
+        return new ServerAvailability(endpoint.name(), host, port, endpoint.security(), t.reachable(), t.tls(),
+                attempted, t.authenticated(), capabilities, t.latency(), failure, message);
+    }
+
+    private static int port(java.net.URI url) {
+        if (url.getPort() > 0) {
+            return url.getPort();
+        }
+        return "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+
+    /**
      * Tests an endpoint the way {@code Test-MigrationServerAvailability} does: finds the EWS URL
      * (Autodiscover when configured), connects (TLS verified as configured), authenticates with one
      * request on the service account's (or user's) own behalf, and, when {@code access}
@@ -109,7 +216,7 @@ public final class EwsConnectorProvider implements ConnectorProvider {
      * @return the structured result
      * @throws IllegalArgumentException if the endpoint's settings are invalid
      */
-    public EwsConnectionTest testConnection(MigrationEndpoint endpoint, MailboxAccess access) {
+    public EwsConnectionTest testExchange(MigrationEndpoint endpoint, MailboxAccess access) {
         EwsSettings settings = EwsSettings.of(endpoint, access);
         List<EwsConnectionTest.Step> steps = new ArrayList<>();
         String url = settings.url() == null ? null : settings.url().toString();

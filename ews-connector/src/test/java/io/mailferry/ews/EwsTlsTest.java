@@ -3,6 +3,7 @@ package io.mailferry.ews;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.Security;
+import io.mailferry.core.ServerAvailability;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.SourceMailbox;
@@ -135,14 +136,14 @@ class EwsTlsTest {
     void theConnectionTestReportsTlsFailuresAndSuccessesAsData() {
         MailboxAccess access = MailboxAccess.impersonating(EMAIL,
                 new Credentials(EwsMailboxFixture.ADMIN, EwsMailboxFixture.ADMIN_PASSWORD));
-        EwsConnectionTest failed = provider.testConnection(https(rightHost).build(), access);
+        EwsConnectionTest failed = provider.testExchange(https(rightHost).build(), access);
         assertThat(failed.reachable()).isTrue();
         assertThat(failed.tls()).isFalse();
         assertThat(failed.authenticated()).isFalse();
         assertThat(failed.errorKind()).isEqualTo("TLS");
         assertThat(failed.steps()).extracting(EwsConnectionTest.Step::name).containsExactly("connect", "tls");
 
-        EwsConnectionTest ok = provider.testConnection(trusting(https(rightHost)).build(), access);
+        EwsConnectionTest ok = provider.testExchange(trusting(https(rightHost)).build(), access);
         assertThat(ok.successful()).as("%s", ok).isTrue();
         assertThat(ok.tls()).isTrue();
         assertThat(ok.authenticated()).isTrue();
@@ -150,5 +151,22 @@ class EwsTlsTest {
         assertThat(ok.serverVersion()).startsWith("15.1.2507.6");
         assertThat(ok.url()).isEqualTo(rightHost.ewsUrl().toString());
         assertThat(ok.toString()).doesNotContain(EwsMailboxFixture.ADMIN_PASSWORD).doesNotContain(TestCertificates.PASSWORD);
+    }
+
+    @Test
+    void theConnectionTestWithoutCredentialsVerifiesCertificatesToo() {
+        ServerAvailability untrusted = provider.testConnection(https(rightHost).build(), null);
+        assertThat(untrusted.failure()).isEqualTo(ServerAvailability.Failure.TLS);
+        assertThat(untrusted.tls()).isFalse();
+
+        ServerAvailability otherName = provider.testConnection(trusting(https(wrongHost)).build(), null);
+        assertThat(otherName.failure()).isEqualTo(ServerAvailability.Failure.TLS);
+        assertThat(otherName.message()).contains("127.0.0.1");
+
+        ServerAvailability ok = provider.testConnection(trusting(https(rightHost)).build(), null);
+        assertThat(ok.isSuccess()).as("%s", ok).isTrue();
+        assertThat(ok.tls()).isTrue();
+        assertThat(ok.authenticationAttempted()).isFalse();
+        assertThat(ok.capabilities()).isNotEmpty();
     }
 }

@@ -93,6 +93,19 @@ public record EwsSettings(
     }
 
     /**
+     * Parses an endpoint for a connection test without credentials ({@link EwsProbe}): the URL,
+     * TLS, time-out and User-Agent settings apply; the login fields hold a placeholder that is
+     * never sent.
+     *
+     * @param endpoint an EXCHANGE endpoint
+     * @return the settings
+     * @throws IllegalArgumentException naming the property or field that is invalid
+     */
+    public static EwsSettings anonymous(MigrationEndpoint endpoint) {
+        return of(endpoint, MailboxAccess.own(new Credentials("anonymous", "")));
+    }
+
+    /**
      * Parses an endpoint and an access.
      *
      * @param endpoint an EXCHANGE endpoint
