@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A migration from an Exchange that throttles: {@code ErrorServerBusy} with
  * {@code BackOffMilliseconds} on SyncFolderItems and GetItem, HTTP 503 on FindItem,
  * {@code ErrorExceededConnectionCount}, a per-item {@code ErrorServerBusy} inside an HTTP 200 answer.
- * The batch completes with everything copied; the waits show in the connector's statistics and as
- * the user's stage "stalled: source throttled" in progress events.
+ * The batch completes with everything copied; the waits show in the connector's statistics, as
+ * the user's stage "stalled: source throttled" (and status detail) in progress events, and in the
+ * user's {@code TotalStalledDuration}.
  */
 class EwsThrottlingTest {
 
@@ -91,8 +92,13 @@ class EwsThrottlingTest {
             // the server's BackOffMilliseconds are honoured (plus jitter): 150 + 3 × 200 ms at least
             assertThat(stats.throttledMillis()).isGreaterThanOrEqualTo(750);
             assertThat(stats.retries()).isGreaterThanOrEqualTo(8);
-            assertThat(progress).anySatisfy(e -> assertThat(e.user().stage())
-                    .isEqualTo(SyncStage.STALLED_SOURCE_THROTTLED));
+            assertThat(progress).anySatisfy(e -> {
+                assertThat(e.user().stage()).isEqualTo(SyncStage.STALLED_SOURCE_THROTTLED);
+                assertThat(e.user().statusDetail()).startsWith("Stalled: source throttled");
+            });
+            // the waits are the user's stalled time (TotalStalledDuration), at least the back-offs asked for
+            assertThat(batch.user(EMAIL).orElseThrow().statistics().totalStalledDuration())
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(750));
             System.out.printf("EwsThrottlingTest: %d throttled waits, %d ms waited, %d progress events while stalled%n",
                     stats.throttledWaits(), stats.throttledMillis(), progress.stream()
                             .filter(e -> e.user().stage() == SyncStage.STALLED_SOURCE_THROTTLED).count());
