@@ -223,7 +223,7 @@ final class EwsOperations {
             sb.append("<t:DateTimeReceived>").append(ts(i.received)).append("</t:DateTimeReceived>");
         }
         if (shape.wants("item:Size")) {
-            sb.append("<t:Size>").append(i.mime.length).append("</t:Size>");
+            sb.append("<t:Size>").append(i.size()).append("</t:Size>");
         }
         if (shape.wants("item:Categories") && !i.categories.isEmpty()) {
             sb.append("<t:Categories>");
@@ -586,7 +586,7 @@ final class EwsOperations {
         }
         return switch (uri.getAttribute("FieldURI")) {
             case "item:DateTimeReceived" -> i.received == null ? null : ts(i.received);
-            case "item:Size" -> Integer.toString(i.mime.length);
+            case "item:Size" -> Long.toString(i.size());
             case "message:IsRead" -> Boolean.toString(i.read);
             case "item:ItemClass" -> i.itemClass;
             default -> null;

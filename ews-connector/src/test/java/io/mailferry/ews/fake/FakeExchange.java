@@ -31,6 +31,8 @@ public final class FakeExchange {
     long folderVersion;
     /** Largest MIME size CreateItem accepts (ErrorMessageSizeExceeded above), 0 for none. */
     long maxMessageSize;
+    /** Added to the MIME length in {@code item:Size}. */
+    int itemSizeOverhead;
 
     /**
      * @param address an SMTP address
@@ -73,6 +75,15 @@ public final class FakeExchange {
 
     synchronized Optional<Account> accountByToken(String token) {
         return accounts.values().stream().filter(a -> a.password().equals(token)).findFirst();
+    }
+
+    /**
+     * Makes {@code item:Size} the MIME length plus {@code bytes}: a real Exchange reports an item's
+     * size in its store (properties included), not the length of the MIME it renders.
+     */
+    public synchronized FakeExchange itemSizeOverhead(int bytes) {
+        this.itemSizeOverhead = bytes;
+        return this;
     }
 
     /** Sets the largest message CreateItem accepts, 0 for no limit. */

@@ -35,6 +35,14 @@ public final class FakeItem {
         this.mailbox = mailbox;
     }
 
+    /**
+     * Returns the item's size as Exchange reports it ({@code item:Size}): the MIME length plus the
+     * exchange's {@linkplain FakeExchange#itemSizeOverhead(int) property overhead}.
+     */
+    long size() {
+        return mime.length + (long) mailbox.exchange.itemSizeOverhead;
+    }
+
     /** Returns the ItemId. */
     public String id() {
         return id;
