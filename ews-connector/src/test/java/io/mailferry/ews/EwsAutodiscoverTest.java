@@ -3,6 +3,7 @@ package io.mailferry.ews;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.Security;
+import io.mailferry.core.ServerAvailability;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.SourceMailbox;
@@ -144,5 +145,38 @@ class EwsAutodiscoverTest {
         assertThat(ad.refusal(java.net.URI.create("https://contoso.test.evil.example/x"), expected)).isNotNull();
         assertThat(ad.refusal(java.net.URI.create("https://evilcontoso.test/x"), expected)).isNotNull();
         assertThat(ad.refusal(java.net.URI.create("http://mail.contoso.test/x"), expected)).isNotNull();
+    }
+
+    @Test
+    void theConnectionTestDiscoversTheUrlFirst() {
+        MailboxAccess access = MailboxAccess.impersonating(EMAIL,
+                new Credentials(EwsMailboxFixture.ADMIN, EwsMailboxFixture.ADMIN_PASSWORD));
+        EwsConnectionTest steps = provider.testExchange(endpoint().build(), access);
+        assertThat(steps.successful()).as("%s", steps).isTrue();
+        assertThat(steps.steps()).extracting(EwsConnectionTest.Step::name)
+                .containsExactly("autodiscover", "connect", "tls", "authenticate", "impersonate");
+        assertThat(steps.url()).isEqualTo(server.ewsUrl().toString());
+
+        // without access (New-MigrationEndpoint): the endpoint's administrator discovers from the given address
+        ServerAvailability a = provider.testConnection(endpoint()
+                .property(EwsProperties.AUTODISCOVER_EMAIL, EMAIL).build(), null);
+        assertThat(a.isSuccess()).as("%s", a).isTrue();
+        assertThat(a.host()).isEqualTo("127.0.0.1");
+        assertThat(a.port()).isEqualTo(server.port());
+        assertThat(a.tls()).isTrue();
+        assertThat(a.authenticated()).isTrue();
+    }
+
+    @Test
+    void aRefusedRedirectIsAConnectionTestFailureNotAnException() {
+        server.autodiscover((host, email) -> FakeEwsServer.autodiscoverRedirectUrl(
+                "http://127.0.0.1:" + server.port() + "/autodiscover/autodiscover.xml"));
+
+        ServerAvailability a = provider.testConnection(endpoint().build(), MailboxAccess.impersonating(EMAIL,
+                new Credentials(EwsMailboxFixture.ADMIN, EwsMailboxFixture.ADMIN_PASSWORD)));
+
+        assertThat(a.isSuccess()).isFalse();
+        assertThat(a.failure()).isEqualTo(ServerAvailability.Failure.CONNECTION);
+        assertThat(a.message()).contains("only https redirects are followed");
     }
 }
