@@ -13,9 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -80,17 +78,7 @@ class CmdletCommandsGreenMailTest {
             byte[] raw = ("From: a@example.test\r\nTo: b@example.test\r\nSubject: " + prefix + " " + i + " "
                     + System.nanoTime() + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
             requests.add(new AppendRequest(MessageFlags.NONE, Instant.parse("2023-05-01T00:00:00Z").plusSeconds(i),
-                    new MessageContent() {
-                        @Override
-                        public long size() {
-                            return raw.length;
-                        }
-
-                        @Override
-                        public InputStream openStream() {
-                            return new ByteArrayInputStream(raw);
-                        }
-                    }));
+                    MessageContent.of(raw)));
         }
         try (TargetMailbox box = source.openTarget(user)) {
             box.append("INBOX", requests);
@@ -224,6 +212,32 @@ class CmdletCommandsGreenMailTest {
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("is Synced");
         assertThat(inbox(target, carol.dst())).isEqualTo(4);
+    }
+
+    @Test
+    void serveContinuesABatchLeftWaitingForPasswordsAndExitsOnceItIsAtRest(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
+        User dave = user("dave", 5);
+        Path csv = csv(dir, List.of(dave));
+        run(state, "endpoint", "new", "--name", "old", "--host", GreenMailImap.HOST, "--port",
+                String.valueOf(source.imapPort()), "--security", "none");
+        run(state, "endpoint", "new", "--name", "new", "--host", GreenMailImap.HOST, "--port",
+                String.valueOf(target.imapPort()), "--security", "none");
+        assertThat(run(state, "batch", "new", "--name", "s", "--csv", csv.toString(), "--source-endpoint", "old",
+                "--target-endpoint", "new").code()).isZero();
+        assertThat(run(state, "batch", "start", "s", "--no-wait").code()).isZero();
+        assertThat(run(state, "user", "get", dave.email()).out()).contains("Waiting for credentials");
+
+        Result r = run(state, "serve", "--csv", csv.toString(), "--until-settled");
+
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Serving 1 batch(es)")
+                .contains("user " + dave.email() + ": Queued -> ")
+                .contains("batch 's': Syncing -> Synced")
+                .contains("Every batch is at rest.")
+                .doesNotContain(dave.src().password());
+        assertThat(inbox(target, dave.dst())).isEqualTo(5);
+        assertThat(run(state, "batch", "get", "s").out()).contains("Synced");
     }
 
     @Test

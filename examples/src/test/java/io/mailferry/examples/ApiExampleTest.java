@@ -12,8 +12,6 @@ import io.mailferry.imap.testing.GreenMailImap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,16 +67,6 @@ class ApiExampleTest {
     }
 
     private static MessageContent content(byte[] bytes) {
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
+        return MessageContent.of(bytes);
     }
 }

@@ -15,10 +15,13 @@ import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
-import io.mailferry.imap.testing.Corpus;
 import io.mailferry.imap.testing.GreenMailImap;
 import io.mailferry.imap.testing.TestMessages;
+import io.mailferry.testing.Corpus;
+import io.mailferry.testing.CorpusFolder;
+import io.mailferry.testing.CorpusMessage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -27,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +67,7 @@ class ImapCorpusGreenMailIT {
 
     @Test
     void enronMailboxesRoundTripByteForByteWithTheirFolderTree() {
-        Corpus.dir();
+        Corpus corpus = corpus();
         for (String user : List.of("badeer-r", "germany-c")) {
             Credentials account = server.newUser(user);
             Map<String, Map<Long, String>> expected = new LinkedHashMap<>();
@@ -74,13 +76,10 @@ class ImapCorpusGreenMailIT {
             long t0 = System.nanoTime();
             try (TargetMailbox target = provider.openTarget(smallBatches(), MailboxAccess.own(account))) {
                 char sep = target.listFolders().get(0).separator();
-                for (Path folder : Corpus.enronFolders(user)) {
-                    String name = String.join(String.valueOf(sep), folder.toString().split("/"));
-                    if (name.equalsIgnoreCase("inbox")) {
-                        name = "INBOX"; // IMAP's INBOX is case-insensitive (RFC 3501 section 5.1)
-                    }
+                for (CorpusFolder folder : corpus.enronUser(user).orElseThrow().folders()) {
+                    String name = folder.imapName(sep);
                     target.createFolder(name);
-                    List<byte[]> bodies = Corpus.enronMessages(user, folder).stream().map(Corpus::read).toList();
+                    List<byte[]> bodies = folder.messages().stream().map(CorpusMessage::bytes).toList();
                     List<AppendRequest> requests = new ArrayList<>();
                     for (int i = 0; i < bodies.size(); i++) {
                         MessageFlags flags = i % 3 == 0 ? MessageFlags.of("\\Seen", "$Label" + (i % 5)) : MessageFlags.NONE;
@@ -128,10 +127,10 @@ class ImapCorpusGreenMailIT {
 
     @Test
     void nastyMessagesAreStoredUnchangedOrRefusedAndFetchedExactlyAsStored() throws Exception {
-        List<Path> files = Corpus.nasty();
+        List<CorpusMessage> files = corpus().nastyMessages();
         assertThat(files).hasSizeGreaterThan(200);
         Credentials account = server.newUser("nasty");
-        List<byte[]> bodies = files.stream().map(Corpus::read).toList();
+        List<byte[]> bodies = files.stream().map(CorpusMessage::bytes).toList();
         // One message per APPEND: GreenMail (2.1.13) drops the connection on a few of these
         // messages (an exception in its MIME parser); the connector must report that as a
         // transient PROTOCOL failure, and the next session goes on.
@@ -146,8 +145,8 @@ class ImapCorpusGreenMailIT {
                 try {
                     results.add(target.append("Nasty", List.of(request)).get(0));
                 } catch (ConnectorException e) {
-                    assertThat(e.kind()).as(files.get(i).toString()).isEqualTo(ConnectorException.Kind.PROTOCOL);
-                    LOG.info("GreenMail dropped the connection on {}: {}", files.get(i), e.getMessage());
+                    assertThat(e.kind()).as(files.get(i).path()).isEqualTo(ConnectorException.Kind.PROTOCOL);
+                    LOG.info("GreenMail dropped the connection on {}: {}", files.get(i).path(), e.getMessage());
                     results.add(AppendResult.refused("connection dropped: " + e.getMessage()));
                     crashed++;
                     target.close();
@@ -180,14 +179,14 @@ class ImapCorpusGreenMailIT {
             AppendResult r = results.get(i);
             if (!r.stored()) {
                 refused++;
-                assertThat(r.error()).as(files.get(i).toString()).isNotBlank();
-                LOG.info("GreenMail refused {}: {}", files.get(i), r.error());
+                assertThat(r.error()).as(files.get(i).path()).isNotBlank();
+                LOG.info("GreenMail refused {}: {}", files.get(i).path(), r.error());
                 continue;
             }
             StoredMessage m = folder.getMessage(r.uid());
             ByteArrayOutputStream held = new ByteArrayOutputStream();
             m.getMimeMessage().writeTo(held);
-            assertThat(fetched.get(r.uid())).as(files.get(i).toString()).isEqualTo(TestMessages.sha256(held.toByteArray()));
+            assertThat(fetched.get(r.uid())).as(files.get(i).path()).isEqualTo(TestMessages.sha256(held.toByteArray()));
             if (fetched.get(r.uid()).equals(TestMessages.sha256(bodies.get(i)))) {
                 identical++;
             }
@@ -208,5 +207,12 @@ class ImapCorpusGreenMailIT {
                 failures.add(message.uid() + ": " + reason);
             }
         };
+    }
+
+    /** The shared corpus ({@code ../shared/corpus}); the test is skipped where there is none. */
+    private static Corpus corpus() {
+        var corpus = Corpus.shared();
+        Assumptions.assumeTrue(corpus.isPresent(), "no mail corpus (system property " + Corpus.DIR_PROPERTY + ")");
+        return corpus.get();
     }
 }

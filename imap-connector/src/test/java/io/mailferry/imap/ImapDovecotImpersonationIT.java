@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -224,16 +223,6 @@ class ImapDovecotImpersonationIT {
     }
 
     private static MessageContent content(byte[] raw) {
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return raw.length;
-            }
-
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(raw);
-            }
-        };
+        return MessageContent.of(raw);
     }
 }

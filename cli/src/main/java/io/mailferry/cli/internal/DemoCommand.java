@@ -23,7 +23,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -185,17 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static MessageContent bytesContent(byte[] bytes) {
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
+        return MessageContent.of(bytes);
     }
 
     /** Per folder, the sorted SHA-256 of every message, read through MailFerry's own IMAP connector. */

@@ -3,7 +3,9 @@ package io.mailferry.imap.contract;
 import io.mailferry.core.spi.AppendRequest;
 import io.mailferry.core.spi.AppendResult;
 import io.mailferry.core.spi.MessageContent;
+import io.mailferry.core.spi.MailboxSession;
 import io.mailferry.core.spi.MessageFlags;
+import io.mailferry.core.spi.MessageHeaders;
 import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;
 import io.mailferry.core.spi.SourceMailbox;
@@ -16,7 +18,6 @@ import io.mailferry.testing.ImapTestClient;
 import io.mailferry.testing.ImapTestException;
 import io.mailferry.testing.RawMessage;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -71,6 +72,29 @@ final class ServerLimitations {
         List<TestMessages.Sample> samples = textSamples();
         samples.addAll(TestMessages.realAsFound());
         return samples;
+    }
+
+    /** The samples whose header section (up to the first empty line) is 7-bit. */
+    static List<TestMessages.Sample> withAsciiHeaders(List<TestMessages.Sample> samples) {
+        List<TestMessages.Sample> ascii = new ArrayList<>();
+        for (TestMessages.Sample s : samples) {
+            byte[] raw = s.raw();
+            boolean eightBit = false;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == '\n' && (i + 1 < raw.length && raw[i + 1] == '\n'
+                        || i + 2 < raw.length && raw[i + 1] == '\r' && raw[i + 2] == '\n')) {
+                    break;
+                }
+                if (raw[i] < 0) {
+                    eightBit = true;
+                    break;
+                }
+            }
+            if (!eightBit) {
+                ascii.add(s);
+            }
+        }
+        return ascii;
     }
 
     /**
@@ -155,17 +179,51 @@ final class ServerLimitations {
                 .containsExactlyElementsOf(expected);
     }
 
-    private static MessageContent content(byte[] raw) {
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return raw.length;
-            }
+    /**
+     * The header rule of fingerprint matching on a server that changes messages: the samples are
+     * stored by the independent client, and the fields the connector fetches are byte for byte
+     * those of the message as the server stores it (line ends aside), one entry per message in UID
+     * order with the stored size.
+     *
+     * @param fixture the test's fixture
+     * @param session a session of the connector under test (source or target)
+     * @param samples the messages
+     */
+    static void assertHeadersAreThoseTheServerStores(MailboxFixture fixture, MailboxSession session,
+            List<TestMessages.Sample> samples) {
+        assertThat(samples).as("samples to check").hasSizeGreaterThan(3);
+        fixture.createFolder("Headers");
+        for (TestMessages.Sample s : samples) {
+            fixture.append("Headers", SeedMessage.of(s.raw()));
+        }
+        List<StoredMessage> stored = fixture.messages("Headers");
+        session.selectFolder("Headers");
+        List<MessageHeaders> fetched = session.fetchHeaders("Headers", 1, 4_294_967_295L, FINGERPRINT_FIELDS);
 
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(raw);
+        assertThat(fetched).hasSameSizeAs(stored);
+        for (int i = 0; i < stored.size(); i++) {
+            StoredMessage m = stored.get(i);
+            MessageHeaders h = fetched.get(i);
+            assertThat(h.uid()).isEqualTo(m.uid());
+            assertThat(h.size()).as("size of UID %d", m.uid()).isEqualTo(m.raw().length);
+            try {
+                MessageHeaders expected = MessageHeaders.extract(m.uid(), m.raw().length,
+                        new java.io.ByteArrayInputStream(m.raw()), FINGERPRINT_FIELDS);
+                assertThat(headerLines(h.fields())).as("fields of UID %d", m.uid())
+                        .isEqualTo(headerLines(expected.fields()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        };
+        }
+    }
+
+    private static final List<String> FINGERPRINT_FIELDS = List.of("Message-ID", "Date", "From", "Subject");
+
+    private static String headerLines(byte[] fields) {
+        return new String(fields, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", "\n").strip();
+    }
+
+    private static MessageContent content(byte[] raw) {
+        return MessageContent.of(raw);
     }
 }

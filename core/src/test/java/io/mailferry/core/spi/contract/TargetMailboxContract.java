@@ -11,7 +11,6 @@ import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.TargetMailbox;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -394,16 +393,6 @@ public abstract class TargetMailboxContract extends MailboxContractSupport {
      */
     protected static MessageContent content(byte[] raw) {
         byte[] copy = Arrays.copyOf(raw, raw.length);
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return copy.length;
-            }
-
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(copy);
-            }
-        };
+        return MessageContent.of(copy);
     }
 }
