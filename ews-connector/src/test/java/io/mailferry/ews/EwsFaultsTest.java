@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -348,16 +347,6 @@ class EwsFaultsTest {
     }
 
     private static AppendRequest request(byte[] raw) {
-        return new AppendRequest(MessageFlags.NONE, Instant.parse("2024-02-02T02:02:02Z"), new MessageContent() {
-            @Override
-            public long size() {
-                return raw.length;
-            }
-
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(raw);
-            }
-        });
+        return new AppendRequest(MessageFlags.NONE, Instant.parse("2024-02-02T02:02:02Z"), MessageContent.of(raw));
     }
 }

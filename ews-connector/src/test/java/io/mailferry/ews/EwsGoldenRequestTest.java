@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -237,16 +236,6 @@ class EwsGoldenRequestTest {
     }
 
     private static MessageContent content(byte[] raw) {
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return raw.length;
-            }
-
-            @Override
-            public InputStream openStream() {
-                return new ByteArrayInputStream(raw);
-            }
-        };
+        return MessageContent.of(raw);
     }
 }
