@@ -16,5 +16,13 @@ public enum SyncStage {
     /** Copying new messages and flag changes of an incremental pass. */
     INCREMENTAL_SYNC,
     /** Finishing the pass: statistics, checkpoints. */
-    FINALIZING
+    FINALIZING,
+    /**
+     * "Stalled: source throttled": waiting out a back-off the source server asked for (reported by
+     * the connector through {@link io.mailferry.core.spi.SessionObserver}); the pass continues
+     * afterwards.
+     */
+    STALLED_SOURCE_THROTTLED,
+    /** "Stalled: target throttled": waiting out a back-off the target server asked for. */
+    STALLED_TARGET_THROTTLED
 }

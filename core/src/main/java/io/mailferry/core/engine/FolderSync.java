@@ -375,6 +375,12 @@ final class FolderSync {
                 skipped.add(skippedItem(message, null, SkippedItemKind.CORRUPT,
                         "The source could not deliver the message: " + reason));
             }
+
+            @Override
+            public void tooLarge(MessageInfo message, String reason) {
+                skipped.add(skippedItem(message, null, SkippedItemKind.LARGE_ITEM,
+                        "The source could not deliver the message: " + reason));
+            }
         });
     }
 

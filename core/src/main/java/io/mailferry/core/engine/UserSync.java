@@ -13,6 +13,7 @@ import io.mailferry.core.spi.AuthenticationFailedException;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.FolderInfo;
 import io.mailferry.core.spi.MailboxAccess;
+import io.mailferry.core.spi.SessionObserver;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import org.slf4j.Logger;
@@ -221,6 +222,8 @@ final class UserSync implements SlotScheduler.Work {
         MailboxAccess targetAccess = targetAccess(entry);
         try (SourceMailbox src = engine.connectors().require(sourceEndpoint.type()).openSource(sourceEndpoint, sourceAccess);
              TargetMailbox dst = engine.connectors().require(targetEndpoint.type()).openTarget(targetEndpoint, targetAccess)) {
+            src.observe(new StallObserver(SyncStage.STALLED_SOURCE_THROTTLED, "source"));
+            dst.observe(new StallObserver(SyncStage.STALLED_TARGET_THROTTLED, "target"));
             checkInterrupted();
             user.stage(SyncStage.ENUMERATING_FOLDERS);
             List<FolderInfo> sourceFolders = src.listFolders();
@@ -408,6 +411,51 @@ final class UserSync implements SlotScheduler.Work {
             lastProgressAt = done;
             user.statistics(statistics(null));
             batch.userProgress(user);
+        }
+    }
+
+    /**
+     * Shows a connector's throttling waits as the user's stage ("stalled: source throttled"), as its
+     * status detail and in a progress event; the wait counts as stalled time
+     * ({@code TotalStalledDuration}), as the engine's own retry waits do. When the wait is over the
+     * previous stage and detail come back.
+     */
+    private final class StallObserver implements SessionObserver {
+        private final SyncStage stalledStage;
+        private final String side;
+        private SyncStage before;
+
+        StallObserver(SyncStage stalledStage, String side) {
+            this.stalledStage = stalledStage;
+            this.side = side;
+        }
+
+        @Override
+        public void stalled(String reason, Duration wait) {
+            SyncStage current = user.stage();
+            if (current != stalledStage) {
+                before = current;
+            }
+            LOG.info("User {}: stalled, {} throttled ({}); waiting {} ms", user.emailAddress(), side, reason,
+                    wait.toMillis());
+            user.stage(stalledStage);
+            user.stalled(true, engine.now());
+            batch.userDetail(user, "Stalled: " + side + " throttled (" + reason + "); retrying in "
+                    + wait.toMillis() + " ms");
+            Instant now = engine.now();
+            engine.publish(new MigrationEvent.UserProgress(batch.name(), now, user.snapshot(now)));
+        }
+
+        @Override
+        public void resumed(Duration waited) {
+            if (before == null || user.stage() != stalledStage) {
+                return;
+            }
+            user.stalled(false, engine.now());
+            batch.userDetail(user, null);
+            user.stage(before);
+            Instant now = engine.now();
+            engine.publish(new MigrationEvent.UserProgress(batch.name(), now, user.snapshot(now)));
         }
     }
 

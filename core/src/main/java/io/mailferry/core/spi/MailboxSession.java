@@ -57,6 +57,16 @@ public interface MailboxSession extends AutoCloseable {
     }
 
     /**
+     * Tells the session whom to tell when it stalls, e.g. while it waits out a server's throttling
+     * back-off inside a call. The engine sets one right after opening the session. The default
+     * ignores it: connectors that never wait inside a call need not implement it.
+     *
+     * @param observer the observer, never {@code null}; replaces an earlier one
+     */
+    default void observe(SessionObserver observer) {
+    }
+
+    /**
      * Logs out and releases the connection. Never throws; closing twice is harmless.
      */
     @Override

@@ -26,4 +26,17 @@ public interface MessageSink {
      * @param reason  the server's answer or a description, never {@code null}
      */
     void failed(MessageInfo message, String reason);
+
+    /**
+     * Reports that one message was not fetched because it is too large to be handled, e.g. larger
+     * than the memory the connector may spend on one message. The fetch continues with the next
+     * message. The engine records it as a large item (it counts against {@code LargeItemLimit},
+     * not {@code BadItemLimit}). The default reports it with {@link #failed}.
+     *
+     * @param message the message as listed
+     * @param reason  why it is too large, never {@code null}
+     */
+    default void tooLarge(MessageInfo message, String reason) {
+        failed(message, reason);
+    }
 }
