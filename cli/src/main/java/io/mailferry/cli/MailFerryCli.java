@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MailFerryCli.Version.class,
         description = "Migrates mailboxes between mail systems, in the model of Exchange's migration batches.",
-        subcommands = {MigrateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MigrateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class, io.mailferry.cli.internal.BenchCopyCommand.class})
 public final class MailFerryCli {
 
     /** Every user is Synced. */

@@ -50,6 +50,14 @@ public final class ImapProperties {
      */
     public static final String MULTIAPPEND = "imap.multiappend";
 
+    /**
+     * {@code false} never to read the state of a source's folders with {@code LIST-STATUS}
+     * (RFC 5819) even when the server offers it; each folder is then {@code EXAMINE}d. With it, a
+     * pass over unchanged folders sends one command for the whole source mailbox. Default
+     * {@code true}.
+     */
+    public static final String LIST_STATUS = "imap.listStatus";
+
     /** Default of {@link #FETCH_BATCH_BYTES}. */
     public static final long DEFAULT_FETCH_BATCH_BYTES = 4L * 1024 * 1024;
     /** Default of {@link #STREAM_THRESHOLD_BYTES}. */

@@ -8,10 +8,12 @@ import io.mailferry.core.spi.FolderStatus;
 import io.mailferry.core.spi.MailboxSession;
 import io.mailferry.core.spi.MessageFlags;
 import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,12 @@ abstract class ImapSession implements MailboxSession {
     private boolean closed;
     /** The selected folder, or {@code null}. */
     Selected selected;
+    /** How long a state read by LIST-STATUS may stand in for a SELECT: 30 s. */
+    static final long PREFETCH_TTL_NANOS = 30_000_000_000L;
+    /** Folder states read by the last LIST-STATUS, by folder name; each is used once. */
+    private final Map<String, Prefetched> prefetched = new HashMap<>();
+    /** UIDVALIDITY reported by {@link #selectFolder} without a SELECT, to check at the SELECT. */
+    private final Map<String, Long> promised = new HashMap<>();
 
     /** State of the selected folder. */
     static final class Selected {
@@ -123,13 +131,32 @@ abstract class ImapSession implements MailboxSession {
     public List<FolderInfo> listFolders() {
         checkOpen();
         boolean specialUse = wire.hasCapability("SPECIAL-USE");
+        // RFC 5819: the state of every folder in the same round trip as the list. Only a source
+        // uses it (see selectFolder); a target SELECTs anyway before it appends.
+        boolean listStatus = readOnly && settings.listStatus() && wire.hasCapability("LIST-STATUS");
+        prefetched.clear();
         List<FolderInfo> folders = null;
-        if (specialUse) {
+        if (specialUse || listStatus) {
             // RFC 6154 section 2: servers need not return special-use attributes on a plain LIST
             Argument args = listArgs();
             args.writeAtom("RETURN");
-            args.writeArgument(new Argument().writeAtom("SPECIAL-USE"));
+            Argument options = new Argument();
+            if (specialUse) {
+                options.writeAtom("SPECIAL-USE");
+            }
+            if (listStatus) {
+                Argument items = new Argument().writeAtom("MESSAGES").writeAtom("UIDNEXT").writeAtom("UIDVALIDITY");
+                if (has(ConnectorCapability.CONDSTORE)) {
+                    items.writeAtom("HIGHESTMODSEQ");
+                }
+                options.writeAtom("STATUS");
+                options.writeArgument(items);
+            }
+            args.writeArgument(options);
             folders = list(args, false);
+            if (folders == null) {
+                prefetched.clear();
+            }
         }
         if (folders == null) {
             folders = list(listArgs(), true);
@@ -147,12 +174,15 @@ abstract class ImapSession implements MailboxSession {
     /** Runs one LIST; returns {@code null} if the server refused it and {@code mustWork} is false. */
     private List<FolderInfo> list(Argument args, boolean mustWork) {
         List<FolderInfo> out = new ArrayList<>();
+        long now = System.nanoTime();
         Response done = wire.run("LIST", args, r -> {
             if (r instanceof IMAPResponse ir && ir.keyEquals("LIST")) {
                 FolderInfo f = parseList(ir);
                 if (f != null) {
                     out.add(f);
                 }
+            } else if (r instanceof IMAPResponse ir && ir.keyEquals("STATUS")) {
+                prefetch(ir, now);
             }
         });
         if (!done.isOK()) {
@@ -251,9 +281,28 @@ abstract class ImapSession implements MailboxSession {
         return Integer.compare(x.size(), y.size());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A source answers from the state the last {@link #listFolders()} read with LIST-STATUS
+     * (RFC 5819) when it is younger than {@link #PREFETCH_TTL_NANOS}, without a round trip; the
+     * {@code EXAMINE} is then sent only by the first call that reads the folder. So a pass that
+     * finds a folder unchanged costs it no command at all. That state is at most as new as the
+     * listing, which only ever makes the engine look again on its next pass, never skip a message
+     * for good: it records no more than it saw. If the folder's UIDVALIDITY turns out to have
+     * changed when it is examined, the call fails as a transient {@link ConnectorException} so the
+     * pass starts over.
+     */
     @Override
     public FolderStatus selectFolder(String folder) {
         checkOpen();
+        Prefetched p = prefetched.remove(folder);
+        if (p != null && System.nanoTime() - p.at < PREFETCH_TTL_NANOS
+                && (selected == null || !selected.name.equals(folder))) {
+            promised.put(folder, p.status.uidValidity());
+            return p.status;
+        }
+        promised.remove(folder);
         return select(folder).status;
     }
 
@@ -263,7 +312,36 @@ abstract class ImapSession implements MailboxSession {
         if (selected != null && selected.name.equals(folder)) {
             return selected;
         }
-        return select(folder);
+        Selected s = select(folder);
+        Long promisedValidity = promised.remove(folder);
+        if (promisedValidity != null && promisedValidity != s.status.uidValidity()) {
+            throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "UIDVALIDITY of folder '" + folder
+                    + "' of '" + mailbox + "' on " + wire.where() + " changed during the pass (" + promisedValidity
+                    + " -> " + s.status.uidValidity() + "); starting over");
+        }
+        return s;
+    }
+
+    /** Keeps the state of one {@code * STATUS} response of LIST-STATUS. */
+    private void prefetch(IMAPResponse r, long at) {
+        try {
+            Status st = new Status(r);
+            if (st.mbox == null || st.uidvalidity <= 0) {
+                return;
+            }
+            String name = st.mbox.equalsIgnoreCase("INBOX") ? "INBOX" : st.mbox;
+            long count = st.total >= 0 ? st.total : 0;
+            long hms = st.highestmodseq > 0 ? st.highestmodseq : 0;
+            // PERMANENTFLAGS is not part of STATUS: a source does not store flags anyway
+            prefetched.put(name, new Prefetched(new FolderStatus(st.uidvalidity, Math.max(0, st.uidnext), count, hms,
+                    true), at));
+        } catch (ParsingException | RuntimeException e) {
+            LOG.debug("Ignoring an unreadable STATUS response from {}: {}", wire.where(), r, e);
+        }
+    }
+
+    /** A folder state from LIST-STATUS and when it was read ({@link System#nanoTime()}). */
+    private record Prefetched(FolderStatus status, long at) {
     }
 
     /** SELECT (target) or EXAMINE (source), with CONDSTORE when offered (RFC 7162 section 3.1.8). */

@@ -83,9 +83,12 @@ public final class ImapSessions {
         props.setProperty("mail.imap.timeout", Long.toString(millis(endpoint.readTimeout())));
         props.setProperty("mail.imap.socketFactory.fallback", "false");
         props.put("mail.imap.socketFactory", NoDelaySockets.Plain.INSTANCE);
-        if (endpoint.acceptUntrustedCertificates()) {
-            if (endpoint.security() != Security.NONE
-                    && WARNED_UNTRUSTED.add(endpoint.name() + "|" + where)) {
+        if (endpoint.security() == Security.NONE) {
+            // plaintext: no TLS socket factory, so the JDK's TLS stack is never initialised (about
+            // 0.1-0.3 s of start-up on a cold JVM)
+            LOG.trace("plaintext connection to {}", where);
+        } else if (endpoint.acceptUntrustedCertificates()) {
+            if (WARNED_UNTRUSTED.add(endpoint.name() + "|" + where)) {
                 LOG.warn("Endpoint '{}' ({}) accepts any TLS certificate: the server's identity is not verified",
                         endpoint.name(), where);
             }

@@ -13,16 +13,17 @@ import java.util.Map;
  * @param appendBatchMessages  messages per MULTIAPPEND command or pipelined APPEND group
  * @param appendBatchBytes     bytes per MULTIAPPEND command or pipelined APPEND group
  * @param multiappend          whether MULTIAPPEND may be used
+ * @param listStatus           whether a source may read folder states with LIST-STATUS
  */
 record ImapSettings(long fetchBatchBytes, long streamThresholdBytes, int streamChunkBytes,
-                    int appendBatchMessages, long appendBatchBytes, boolean multiappend) {
+                    int appendBatchMessages, long appendBatchBytes, boolean multiappend, boolean listStatus) {
 
     private static final long MIN_BYTES = 64 * 1024;
 
     /** The defaults. */
     static final ImapSettings DEFAULTS = new ImapSettings(ImapProperties.DEFAULT_FETCH_BATCH_BYTES,
             ImapProperties.DEFAULT_STREAM_THRESHOLD_BYTES, ImapProperties.DEFAULT_STREAM_CHUNK_BYTES,
-            ImapProperties.DEFAULT_APPEND_BATCH_MESSAGES, ImapProperties.DEFAULT_APPEND_BATCH_BYTES, true);
+            ImapProperties.DEFAULT_APPEND_BATCH_MESSAGES, ImapProperties.DEFAULT_APPEND_BATCH_BYTES, true, true);
 
     /**
      * Reads the settings from endpoint properties; unknown keys are ignored.
@@ -40,7 +41,8 @@ record ImapSettings(long fetchBatchBytes, long streamThresholdBytes, int streamC
                         64L * 1024 * 1024),
                 (int) number(properties, ImapProperties.APPEND_BATCH_MESSAGES, DEFAULTS.appendBatchMessages, 1, 10_000),
                 number(properties, ImapProperties.APPEND_BATCH_BYTES, DEFAULTS.appendBatchBytes, MIN_BYTES, Long.MAX_VALUE),
-                bool(properties, ImapProperties.MULTIAPPEND, DEFAULTS.multiappend));
+                bool(properties, ImapProperties.MULTIAPPEND, DEFAULTS.multiappend),
+                bool(properties, ImapProperties.LIST_STATUS, DEFAULTS.listStatus));
     }
 
     private static long number(Map<String, String> p, String key, long dflt, long min, long max) {
