@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *       separator. A level that contains the target's separator has it replaced by {@code _}
  *       (otherwise it would split into two levels); the mapping reports the rename.</li>
  * </ol>
- * Children of a folder mapped by layers 1–4 follow their parent. A folder whose role has no
+ * Children of a folder mapped by layers 1–4 follow their parent. Virtual folders ({@code \All},
+ * {@code \Flagged}, {@code \Important}, e.g. Gmail's All Mail) come last in the plan. A folder whose role has no
  * counterpart on the target keeps its name. Two source folders never share a target folder: a
  * collision gets a numbered suffix. Folders mapped by an earlier layer claim their targets first,
  * whatever the LIST order, so that the mapping cannot flip between passes.
@@ -292,10 +293,18 @@ final class FolderMapper {
         return sb.length() == 0 ? "INBOX" : sb.toString();
     }
 
-    /** 0 INBOX, 1 explicit map, 2 special-use role, 3 dictionary role, 4 the others. */
+    /**
+     * 0 INBOX, 1 explicit map, 2 special-use role, 3 dictionary role, 4 the others, 5 virtual folders
+     * ({@code \All}, {@code \Flagged}, {@code \Important}: Gmail's All Mail, Starred, Important),
+     * which hold copies of messages of the other folders and so are synced last.
+     */
     private static int rank(FolderInfo f, Map<FolderRole, String> targetByRole, Rules rules, Set<String> existing) {
         if (f.isInbox()) {
             return 0;
+        }
+        if (f.role() == FolderRole.ALL || f.role() == FolderRole.FLAGGED
+                || f.attributes().stream().anyMatch(a -> a.equalsIgnoreCase("\\Important"))) {
+            return 5;
         }
         if (rules.explicit().containsKey(f.name())) {
             return 1;

@@ -210,8 +210,8 @@ final class FolderSync {
                         chunkCopied++;
                         chunkBytes += buffers.get(m.uid()).size();
                     } else {
-                        skipped.add(skippedItem(m, buffers.get(m.uid()), SkippedItemKind.REFUSED_BY_TARGET,
-                                "The target refused the message: " + r.error()));
+                        skipped.add(skippedItem(m, buffers.get(m.uid()), r.isTooLarge() ? SkippedItemKind.LARGE_ITEM
+                                : SkippedItemKind.REFUSED_BY_TARGET, "The target refused the message: " + r.error()));
                     }
                 }
             }

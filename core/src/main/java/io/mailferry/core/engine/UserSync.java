@@ -103,9 +103,12 @@ final class UserSync implements SlotScheduler.Work {
                         throw new PassInterruptedException();
                     }
                     if (e.isTransient() && attempt < delays.size()) {
+                        // a throttling server's back-off hint wins over the configured delay
+                        long wait = Math.max(delays.get(attempt).toMillis(),
+                                e.retryAfter().map(Duration::toMillis).orElse(0L));
                         LOG.warn("User {}: {} (attempt {}); reconnecting in {} ms", user.emailAddress(),
-                                e.getMessage(), attempt + 1, delays.get(attempt).toMillis());
-                        Thread.sleep(delays.get(attempt).toMillis());
+                                e.getMessage(), attempt + 1, wait);
+                        Thread.sleep(wait);
                         continue;
                     }
                     fail(describe(e));

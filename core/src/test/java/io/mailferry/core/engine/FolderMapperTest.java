@@ -293,4 +293,16 @@ class FolderMapperTest {
                 .containsEntry("Listsx", "Listsx");
         assertThat(mapping(plan, "Lists/java").note()).contains("folder rule");
     }
+
+    @Test
+    void virtualFoldersComeLastSoEveryRealFolderIsCopiedBeforeThem() {
+        FolderInfo important = new FolderInfo("[Gmail]/Important", '/', Set.of("\\Important"), null, true);
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("[Gmail]/All Mail", '/', FolderRole.ALL), important,
+                        folder("[Gmail]/Starred", '/', FolderRole.FLAGGED), folder("Work", '/'), folder("zeta", '/')),
+                List.of(folder("INBOX", '/')));
+
+        assertThat(plan.mappings()).extracting(m -> m.source().name()).endsWith("[Gmail]/All Mail", "[Gmail]/Important",
+                "[Gmail]/Starred").startsWith("INBOX");
+    }
 }

@@ -404,7 +404,7 @@ abstract class ImapSession implements MailboxSession {
             if (kind == ConnectorException.Kind.REFUSED && !reply.hasCode("NOPERM") && done.isNO()) {
                 kind = ConnectorException.Kind.FOLDER_NOT_FOUND; // most servers send no code for a missing folder
             }
-            throw new ConnectorException(kind, what + " on " + wire.where() + " failed: " + reply);
+            throw ImapErrors.exception(kind, what + " on " + wire.where() + " failed: " + reply, reply);
         }
         if (exists[0] < 0) {
             exists[0] = 0;

@@ -34,8 +34,15 @@ import java.util.Objects;
  */
 final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
 
+    private final RateLimiter rate;
+
     ImapSourceMailbox(ImapWire wire, ImapSettings settings, String mailbox) {
+        this(wire, settings, mailbox, RateLimiter.NONE);
+    }
+
+    ImapSourceMailbox(ImapWire wire, ImapSettings settings, String mailbox, RateLimiter rate) {
         super(wire, settings, mailbox, true);
+        this.rate = rate;
     }
 
     /**
@@ -248,6 +255,9 @@ final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
      * only the bad one is reported.
      */
     private void fetchGroup(List<MessageInfo> group, MessageSink sink) {
+        if (!rate.unlimited()) {
+            rate.acquire(group.size(), group.stream().mapToLong(MessageInfo::size).sum());
+        }
         Map<Long, ByteArray> bodies = new HashMap<>();
         int[] next = {0};
         IOException[] sinkFailure = {null};
@@ -333,6 +343,7 @@ final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
 
     /** A large message, read in partial fetches while the sink consumes it. */
     private void fetchStreamed(MessageInfo m, MessageSink sink) {
+        rate.acquire(1, m.size());
         PartialBodyStream in = new PartialBodyStream(wire, m.uid(), m.size(), settings.streamChunkBytes());
         try {
             String failure = in.start();

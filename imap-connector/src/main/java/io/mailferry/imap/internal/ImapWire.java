@@ -162,6 +162,73 @@ final class ImapWire extends IMAPProtocol {
         setCapabilities(last);
     }
 
+    /**
+     * {@code AUTHENTICATE} with a mechanism whose client speaks once (XOAUTH2, OAUTHBEARER): the
+     * initial response goes in the command with SASL-IR (RFC 4959), else after the continuation.
+     * An error challenge (a continuation carrying the server's JSON error) is answered with
+     * {@code errorReply}, after which the server completes the command with NO.
+     *
+     * @param mechanism  the mechanism name
+     * @param initial    the client's response, sent base64-encoded; a secret (never traced)
+     * @param errorReply the line answering an error challenge (empty for XOAUTH2, {@code AQ==} for
+     *                   OAUTHBEARER)
+     * @return the tagged completion; on OK the capabilities are updated
+     * @throws ProtocolException if the connection fails
+     */
+    Response authenticate(String mechanism, byte[] initial, String errorReply) throws ProtocolException {
+        String encoded = java.util.Base64.getEncoder().encodeToString(initial);
+        boolean trace = isTracing();
+        if (trace) {
+            suspendTracing();
+        }
+        try {
+            java.util.List<Response> untagged = new java.util.ArrayList<>();
+            String tag;
+            boolean sentResponse;
+            if (hasCapability("SASL-IR")) {
+                tag = writeCommand("AUTHENTICATE " + mechanism + " " + encoded, null);
+                sentResponse = true;
+            } else {
+                tag = writeCommand("AUTHENTICATE " + mechanism, null);
+                sentResponse = false;
+            }
+            while (true) {
+                Response r = readResponse();
+                if (r.isContinuation()) {
+                    OutputStream os = getOutputStream();
+                    os.write(((sentResponse ? errorReply : encoded) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    os.flush();
+                    sentResponse = true;
+                    continue;
+                }
+                if (r.isTagged() && tag.equals(r.getTag())) {
+                    Response[] all = untagged.toArray(new Response[0]);
+                    handleCapabilityResponse(all);
+                    if (r.isOK()) {
+                        setCapabilities(r);
+                    }
+                    return r;
+                }
+                if (r.isBYE()) {
+                    markBroken();
+                    return r;
+                }
+                untagged.add(r);
+            }
+        } catch (IOException e) {
+            throw lostDuringLogin(e);
+        } finally {
+            if (trace) {
+                resumeTracing();
+            }
+        }
+    }
+
+    private ProtocolException lostDuringLogin(IOException e) {
+        markBroken();
+        return new ProtocolException("connection lost during AUTHENTICATE: " + e.getMessage(), e);
+    }
+
     /** Returns the current capability map (a new map object after the capabilities were re-read). */
     Map<String, String> capabilityMap() {
         return getCapabilities();
@@ -297,8 +364,13 @@ final class ImapWire extends IMAPProtocol {
             if (r.isBYE()) {
                 ServerReply reply = ServerReply.of(r);
                 markBroken();
-                throw new ConnectorException(ImapErrors.isThrottling(reply) ? ConnectorException.Kind.THROTTLED
-                        : ConnectorException.Kind.PROTOCOL, "Server " + where + " closed the connection: " + reply);
+                if (ImapErrors.isThrottling(reply)) {
+                    java.time.Duration hint = ImapErrors.backoffHint(reply);
+                    throw new ConnectorException(ConnectorException.Kind.THROTTLED, "Server " + where
+                            + " closed the connection: " + reply, hint != null ? hint : ImapErrors.DEFAULT_BACKOFF);
+                }
+                throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "Server " + where
+                        + " closed the connection: " + reply);
             }
             if (r.isUnTagged()) {
                 track(r);
