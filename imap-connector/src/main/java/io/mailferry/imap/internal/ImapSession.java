@@ -130,6 +130,7 @@ abstract class ImapSession implements MailboxSession {
     @Override
     public List<FolderInfo> listFolders() {
         checkOpen();
+        wire.ensureNamespace();
         boolean specialUse = wire.hasCapability("SPECIAL-USE");
         // RFC 5819: the state of every folder in the same round trip as the list. Only a source
         // uses it (see selectFolder); a target SELECTs anyway before it appends.
@@ -222,6 +223,10 @@ abstract class ImapSession implements MailboxSession {
                 name = BASE64MailboxDecoder.decode(name);
             }
             name = normaliseInbox(name, separator);
+            name = wire.fromServer(name);
+            if (name == null) {
+                return null; // outside the personal namespace: another user's or a shared folder
+            }
             Set<String> attributes = new LinkedHashSet<>();
             FolderRole role = null;
             boolean selectable = true;
@@ -329,7 +334,10 @@ abstract class ImapSession implements MailboxSession {
             if (st.mbox == null || st.uidvalidity <= 0) {
                 return;
             }
-            String name = st.mbox.equalsIgnoreCase("INBOX") ? "INBOX" : st.mbox;
+            String name = wire.fromServer(st.mbox.equalsIgnoreCase("INBOX") ? "INBOX" : st.mbox);
+            if (name == null) {
+                return;
+            }
             long count = st.total >= 0 ? st.total : 0;
             long hms = st.highestmodseq > 0 ? st.highestmodseq : 0;
             // PERMANENTFLAGS is not part of STATUS: a source does not store flags anyway
@@ -346,6 +354,7 @@ abstract class ImapSession implements MailboxSession {
 
     /** SELECT (target) or EXAMINE (source), with CONDSTORE when offered (RFC 7162 section 3.1.8). */
     private Selected select(String folder) {
+        wire.ensureNamespace();
         selected = null; // a failed SELECT leaves no folder selected (RFC 3501 section 6.3.1)
         Argument args = new Argument();
         wire.mailbox(args, folder);

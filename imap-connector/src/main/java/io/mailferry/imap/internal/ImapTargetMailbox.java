@@ -76,12 +76,17 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
     public void createFolder(String folder) {
         Objects.requireNonNull(folder, "folder");
         checkOpen();
+        wire.ensureNamespace();
         if (folder.equalsIgnoreCase("INBOX")) {
             return;
         }
         // RFC 3501 section 6.3.3: the server SHOULD create missing superior names itself
         ServerReply refusal = create(folder);
-        if (refusal == null || alreadyExists(refusal, folder)) {
+        if (refusal == null) {
+            subscribe(folder);
+            return;
+        }
+        if (alreadyExists(refusal, folder)) {
             return;
         }
         char sep = separator();
@@ -101,11 +106,28 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
                 }
             }
             refusal = create(folder);
-            if (refusal == null || alreadyExists(refusal, folder)) {
+            if (refusal == null) {
+                subscribe(folder);
+                return;
+            }
+            if (alreadyExists(refusal, folder)) {
                 return;
             }
         }
         throw ImapErrors.refused("CREATE of folder '" + folder + "' of '" + mailbox + "'", wire.where(), refusal);
+    }
+
+    /**
+     * SUBSCRIBE (RFC 3501 section 6.3.6) a folder this session created, so that mail clients show
+     * it as they showed the source's folders; a refusal is only logged.
+     */
+    private void subscribe(String folder) {
+        Argument args = new Argument();
+        wire.mailbox(args, folder);
+        Response done = wire.run("SUBSCRIBE", args);
+        if (!done.isOK()) {
+            LOG.debug("SUBSCRIBE of '{}' on {} refused: {}", folder, wire.where(), ServerReply.of(done));
+        }
     }
 
     /** CREATE; {@code null} when done, else the refusal. */

@@ -129,7 +129,75 @@ final class ImapWire extends IMAPProtocol {
      * @param name the Unicode name
      */
     void mailbox(Argument args, String name) {
-        writeMailboxName(args, name);
+        writeMailboxName(args, toServer(name));
+    }
+
+    /** The personal namespace's prefix (RFC 2342), e.g. {@code INBOX.}; {@code null} until asked. */
+    private String personalPrefix;
+
+    /**
+     * Asks for the personal namespace once (RFC 2342 {@code NAMESPACE}), so that folder names can
+     * be given relative to it. Call before writing a command with a mailbox name, never while
+     * commands are in flight.
+     */
+    void ensureNamespace() {
+        if (personalPrefix != null) {
+            return;
+        }
+        personalPrefix = "";
+        if (!hasCapability("NAMESPACE")) {
+            return;
+        }
+        try {
+            org.eclipse.angus.mail.imap.protocol.Namespaces ns = namespace();
+            if (ns != null && ns.personal != null && ns.personal.length > 0 && ns.personal[0].prefix != null) {
+                String prefix = ns.personal[0].prefix;
+                if (!prefix.isEmpty() && !supportsUtf8()) {
+                    prefix = org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder.decode(prefix);
+                }
+                personalPrefix = prefix;
+                if (!prefix.isEmpty()) {
+                    LOG.debug("{}: personal namespace prefix '{}'; folder names are given relative to it", where, prefix);
+                }
+            }
+        } catch (ProtocolException e) {
+            if (broken) {
+                throw lost(e);
+            }
+            LOG.debug("NAMESPACE refused by {}: {}", where, e.getMessage());
+        }
+    }
+
+    /** Returns the personal namespace prefix, empty when there is none (or not asked yet). */
+    String personalPrefix() {
+        return personalPrefix == null ? "" : personalPrefix;
+    }
+
+    /**
+     * A folder name as MailFerry gives it → as the server names it: the personal prefix in front
+     * ({@code Sent} → {@code INBOX.Sent} on a server whose personal namespace is {@code INBOX.}).
+     */
+    String toServer(String name) {
+        String prefix = personalPrefix();
+        if (prefix.isEmpty() || name.equalsIgnoreCase("INBOX")) {
+            return name;
+        }
+        return prefix + name;
+    }
+
+    /**
+     * A name as the server lists it → as MailFerry gives it: without the personal prefix; {@code null}
+     * for a folder outside the personal namespace (another user's or a shared folder).
+     */
+    String fromServer(String name) {
+        String prefix = personalPrefix();
+        if (prefix.isEmpty() || name.equalsIgnoreCase("INBOX")) {
+            return name;
+        }
+        if (name.regionMatches(true, 0, prefix, 0, prefix.length()) && name.length() > prefix.length()) {
+            return name.substring(prefix.length());
+        }
+        return null;
     }
 
     /**
