@@ -55,9 +55,9 @@ def main():
           " verified after every phase; times are wall seconds of the whole process, JVM start included."
           % src.get("delta_count", 100))
     print()
-    print("| tool | first copy s (min–max) | msg/s | MB/s | peak RSS MB | no-op re-run s | +%d new messages s | correct |"
-          % src.get("delta_count", 100))
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| tool | first copy s (min–max) | msg/s | MB/s | peak RSS MB | no-op re-run s | +%d new messages s "
+          "| client CPU s | server CPU s | correct |" % src.get("delta_count", 100))
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     labels = {"mbsync": "mbsync (isync)", "mailferry-cli": "MailFerry CLI (`bench-copy`)",
               "mailferry-api": "MailFerry library API (one JVM per phase)"}
     for name in ["mbsync", "mailferry-cli", "mailferry-api"] + sorted(set(peers) - set(labels)):
@@ -66,10 +66,15 @@ def main():
         first = med(col(name, "first_s"))
         lo, hi = rng(col(name, "first_s"))
         ok = all(p.get("ok") for p in peers[name])
-        print("| %s | %s (%s–%s) | %.0f | %.1f | %.0f | %s | %s | %s |" % (
+        print("| %s | %s (%s–%s) | %.0f | %.1f | %.0f | %s | %s | %s | %s | %s |" % (
             labels.get(name, name), f(first), f(lo), f(hi), count / first, nbytes / 1e6 / first,
             med(col(name, "peak_rss_mb")), f(med(col(name, "noop_s"))), f(med(col(name, "delta_s"))),
-            "yes, byte-identical" if ok else "NO"))
+            f(med(col(name, "client_cpu_s")), 1), f(med(col(name, "server_cpu_s")), 1),
+            "yes" + ("" if name == "mbsync" else ", byte-identical") if ok else "NO"))
+    print()
+    print("Client and server CPU are those of the first copy (the server's: Dovecot's processes); on a shared"
+          " machine they say more than wall times, which other tenants' load moves by a factor of 3 between"
+          " repetitions here (see the min–max).")
     print()
 
     api = [t for t in timings if t.get("tool") == "api"]

@@ -111,7 +111,9 @@ public final class ApiCopy {
                 batch = service.newBatch("bench").sourceEndpoint(source).targetEndpoint(target).users(users).create();
                 batch.start();
             } else {
-                batch.addUsers(users); // the store keeps no passwords: hand them back
+                if (batch.status().allows(BatchCommand.ADD_USERS)) {
+                    batch.addUsers(users); // the store keeps no passwords: hand them back
+                }
                 if (batch.status().allows(BatchCommand.START) && batch.status() != BatchStatus.SYNCED) {
                     batch.start();
                 } else {

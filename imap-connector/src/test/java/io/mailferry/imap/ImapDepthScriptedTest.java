@@ -244,4 +244,30 @@ class ImapDepthScriptedTest {
             });
         }
     }
+
+    @Test
+    void folderNamesAreRelativeToThePersonalNamespaceAndOtherNamespacesAreLeftOut() throws IOException {
+        ScriptedImapServer s = server("IMAP4rev1 NAMESPACE LITERAL+ UIDPLUS", c -> switch (c.name()) {
+            case "LOGIN" -> List.of(c.tag() + " OK logged in");
+            case "NAMESPACE" -> List.of("* NAMESPACE ((\"INBOX.\" \".\")) ((\"user.\" \".\")) NIL", c.tag() + " OK done");
+            case "LIST" -> List.of("* LIST (\\HasChildren) \".\" INBOX", "* LIST () \".\" INBOX.Sent",
+                    "* LIST () \".\" INBOX.Archive.2019", "* LIST () \".\" user.bob.Secret", c.tag() + " OK done");
+            case "SELECT" -> select(c);
+            case "CREATE", "SUBSCRIBE" -> List.of(c.tag() + " OK done");
+            default -> List.of(c.tag() + " BAD unexpected " + c.name());
+        });
+        try (TargetMailbox t = new ImapConnectorProvider().openTarget(endpoint(s).build(),
+                MailboxAccess.own(new Credentials("u", "p")))) {
+            assertThat(t.listFolders()).extracting(io.mailferry.core.spi.FolderInfo::name)
+                    .containsExactly("INBOX", "Archive.2019", "Sent");
+            t.selectFolder("Sent");
+            t.selectFolder("INBOX");
+            t.createFolder("Projects");
+        }
+        assertThat(s.received("SELECT")).extracting(Command::line).anySatisfy(l -> assertThat(l).endsWith("SELECT INBOX.Sent"))
+                .anySatisfy(l -> assertThat(l).endsWith("SELECT INBOX"));
+        assertThat(s.received("CREATE")).singleElement().satisfies(c -> assertThat(c.line()).endsWith("CREATE INBOX.Projects"));
+        assertThat(s.received("SUBSCRIBE")).singleElement()
+                .satisfies(c -> assertThat(c.line()).endsWith("SUBSCRIBE INBOX.Projects"));
+    }
 }

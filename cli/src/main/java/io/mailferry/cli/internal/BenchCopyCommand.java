@@ -108,7 +108,9 @@ public final class BenchCopyCommand implements Callable<Integer> {
                         .badItemLimit(ItemLimit.ZERO).largeItemLimit(ItemLimit.ZERO).create();
                 batch.start();
             } else {
-                batch.addUsers(List.of(entry)); // hands the passwords back: the store does not keep them
+                if (batch.status().allows(BatchCommand.ADD_USERS)) {
+                    batch.addUsers(List.of(entry)); // hands the passwords back: the store does not keep them
+                }
                 if (batch.status().allows(BatchCommand.START) && batch.status() != BatchStatus.SYNCED) {
                     batch.start();
                 } else {

@@ -283,6 +283,7 @@ public final class ImapSessions {
             if (token == null || token.isBlank()) {
                 throw new AuthenticationFailedException(who + " failed: no access token");
             }
+            Map<String, String> before = wire.capabilityMap();
             Response done;
             try {
                 done = wire.authenticate(mechanism, saslResponse(mechanism, user, token, endpoint),
@@ -291,7 +292,9 @@ public final class ImapSessions {
                 throw new ConnectorException(ConnectorException.Kind.PROTOCOL, who + " failed: " + describe(e), e);
             }
             if (done.isOK()) {
-                ensureCapabilities(wire);
+                if (wire.capabilityMap() == before) {
+                    refreshCapabilities(wire); // servers change their capabilities after login
+                }
                 return;
             }
             ServerReply reply = ServerReply.of(done);
@@ -318,11 +321,9 @@ public final class ImapSessions {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void ensureCapabilities(ImapWire wire) {
+    private static void refreshCapabilities(ImapWire wire) {
         try {
-            if (!wire.hasCapability("IMAP4rev1") && !wire.hasCapability("IMAP4rev2")) {
-                wire.capability();
-            }
+            wire.capability();
         } catch (ProtocolException e) {
             throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "CAPABILITY on " + wire.where()
                     + " failed: " + describe(e), e);
