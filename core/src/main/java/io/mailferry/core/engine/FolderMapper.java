@@ -30,9 +30,11 @@ import java.util.regex.Pattern;
  *       role folder — {@code Sent Items}, {@code Gesendete Elemente}, {@code Éléments envoyés},
  *       {@code Posta inviata}, {@code Enviados}, {@code 送信済みアイテム}… (see {@link #DICTIONARY}),
  *       at the top level or directly under INBOX — is treated as that role's folder: it goes to
- *       the target's folder of the role. A target folder without special-use attribute is found by
- *       the same dictionary (servers without SPECIAL-USE, e.g. a Dovecot whose {@code Sent} is only
- *       a name);</li>
+ *       the target's folder of the role (the target's role folders are known by their special-use
+ *       attributes only: taking a target folder's role from its name would change the mapping of
+ *       earlier passes once the target announces its attributes). If the target already has a
+ *       folder of exactly the source folder's name, the folder goes there instead, so a mapping
+ *       never changes once a pass has created the folder;</li>
  *   <li>the {@linkplain Rules#regex() regular-expression rules}, tried in order on the source path
  *       (levels joined with {@code /}); the first that matches the whole path gives the target
  *       path ({@link java.util.regex.Matcher#replaceFirst} syntax, {@code $1}…);</li>
@@ -158,15 +160,6 @@ final class FolderMapper {
             existing.add(f.isInbox() ? "INBOX" : f.name());
             if (f.role() != null && MAPPED_ROLES.contains(f.role()) && f.selectable()) {
                 targetByRole.putIfAbsent(f.role(), f.name());
-            }
-        }
-        if (rules.localizedNames()) {
-            // a target without special-use attributes: find its role folders by name
-            for (FolderInfo f : target) {
-                FolderRole r = f.selectable() && f.role() == null ? dictionaryRole(f) : null;
-                if (r != null) {
-                    targetByRole.putIfAbsent(r, f.name());
-                }
             }
         }
         // Prefixes mapped by role, map or INBOX: source name → target name, for their children.

@@ -227,7 +227,8 @@ class FolderMapperTest {
         FolderMapper.Plan plan = FolderMapper.plan(
                 List.of(folder("INBOX", '/'), folder("Gesendete Elemente", '/'), folder("Gesendete Elemente/2019", '/'),
                         folder("Éléments supprimés", '/'), folder("送信済みアイテム", '/')),
-                List.of(folder("INBOX", '.'), folder("Sent Items", '.', FolderRole.SENT), folder("Trash", '.')));
+                List.of(folder("INBOX", '.'), folder("Sent Items", '.', FolderRole.SENT), folder("Trash", '.', FolderRole.TRASH),
+                        folder("Junk", '.')));
 
         assertThat(targets(plan)).containsEntry("Gesendete Elemente", "Sent Items")
                 .containsEntry("Gesendete Elemente/2019", "Sent Items.2019")
@@ -254,6 +255,16 @@ class FolderMapperTest {
 
         assertThat(targets(plan)).containsEntry("Sent", "Sent").containsEntry("Sent Items", "Sent Items");
         assertThat(plan.toCreate()).isEmpty();
+    }
+
+    @Test
+    void aTargetFolderIsATargetRoleFolderByItsAttributeOnlyNotByItsName() {
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("Posta indesiderata", '/'), folder("Outbox Copies", '/', FolderRole.SENT)),
+                List.of(folder("INBOX", '/'), folder("Junk", '/'), folder("Sent", '/')));
+
+        assertThat(targets(plan)).containsEntry("Posta indesiderata", "Posta indesiderata")
+                .containsEntry("Outbox Copies", "Outbox Copies");
     }
 
     @Test
