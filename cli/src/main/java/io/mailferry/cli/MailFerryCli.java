@@ -1,22 +1,34 @@
 package io.mailferry.cli;
 
+import io.mailferry.cli.internal.BatchCommands;
 import io.mailferry.cli.internal.DemoCommand;
+import io.mailferry.cli.internal.EndpointCommands;
 import io.mailferry.cli.internal.MigrateCommand;
+import io.mailferry.cli.internal.ServeCommand;
+import io.mailferry.cli.internal.UserCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point of the {@code mailferry} command.
  *
- * <p>Exit codes: {@value #EXIT_OK} every user is Synced; {@value #EXIT_USAGE} usage or
- * configuration error (the message says what is wrong); {@value #EXIT_USERS_FAILED} at least one
- * user failed or a CSV row was rejected.
+ * <p>Commands: {@code migrate} (one batch from a CSV, start to finish), {@code endpoint},
+ * {@code batch} and {@code user} (the Exchange cmdlets' New/Get/Set/Start/Stop/Complete/Remove/Test
+ * on the durable state under {@code --state}), {@code serve} (keep the service running: schedules
+ * and incremental passes) and {@code demo}.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} done (every user Synced); {@value #EXIT_USAGE} usage or
+ * configuration error, or a command the batch's status does not allow (the message says what is
+ * wrong); {@value #EXIT_USERS_FAILED} at least one user failed, a CSV row was rejected, or an
+ * endpoint test failed.
  */
 @Command(name = "mailferry",
         mixinStandardHelpOptions = true,
         versionProvider = MailFerryCli.Version.class,
         description = "Migrates mailboxes between mail systems, in the model of Exchange's migration batches.",
-        subcommands = {MigrateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class, io.mailferry.cli.internal.BenchCopyCommand.class})
+        subcommands = {MigrateCommand.class, EndpointCommands.class, BatchCommands.class, UserCommands.class,
+                ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
+                io.mailferry.cli.internal.BenchCopyCommand.class})
 public final class MailFerryCli {
 
     /** Every user is Synced. */

@@ -86,6 +86,14 @@ class MigrateCommandUsageTest {
     }
 
     @Test
+    void eachCommandHasHelp() {
+        assertThat(run("migrate", "--help")).isZero();
+        assertThat(out.toString()).contains("--source-host").contains("--target-admin").contains("Exit codes");
+        assertThat(run("demo", "--help")).isZero();
+        assertThat(out.toString()).contains("--report-dir");
+    }
+
+    @Test
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("migrate").contains("demo");

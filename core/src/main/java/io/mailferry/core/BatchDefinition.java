@@ -14,9 +14,11 @@ import java.util.Set;
  * @param targetEndpoint where mail is copied to
  * @param users          the users, with distinct e-mail addresses (ignoring case); may be empty
  * @param options        the batch's options
+ * @param createdBy      who creates the batch (Exchange's {@code SubmittedByUser}, shown in its
+ *                       statistics), or {@code null}
  */
 public record BatchDefinition(String name, MigrationEndpoint sourceEndpoint, MigrationEndpoint targetEndpoint,
-                              List<MigrationUserEntry> users, BatchOptions options) {
+                              List<MigrationUserEntry> users, BatchOptions options, String createdBy) {
 
     /**
      * Validates the definition.
@@ -41,6 +43,9 @@ public record BatchDefinition(String name, MigrationEndpoint sourceEndpoint, Mig
         if (name.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidBatchDefinitionException("Batch name must not contain control characters");
         }
+        if (createdBy != null && createdBy.isBlank()) {
+            createdBy = null;
+        }
         Set<String> seen = new HashSet<>();
         for (MigrationUserEntry u : users) {
             if (!seen.add(u.emailAddress().toLowerCase(Locale.ROOT))) {
@@ -48,5 +53,19 @@ public record BatchDefinition(String name, MigrationEndpoint sourceEndpoint, Mig
                         + " appears more than once in batch '" + name + "'");
             }
         }
+    }
+
+    /**
+     * A definition without creator.
+     *
+     * @param name           see the component
+     * @param sourceEndpoint see the component
+     * @param targetEndpoint see the component
+     * @param users          see the component
+     * @param options        see the component
+     */
+    public BatchDefinition(String name, MigrationEndpoint sourceEndpoint, MigrationEndpoint targetEndpoint,
+                           List<MigrationUserEntry> users, BatchOptions options) {
+        this(name, sourceEndpoint, targetEndpoint, users, options, null);
     }
 }

@@ -15,9 +15,9 @@ public class IllegalBatchCommandException extends MigrationException {
     private final BatchCommand command;
 
     /**
-     * @param batchName the batch
-     * @param status    its current status
-     * @param command   the rejected command
+     * @param batchName the batch, not {@code null}
+     * @param status    its current status, not {@code null}
+     * @param command   the rejected command, not {@code null}
      */
     public IllegalBatchCommandException(String batchName, BatchStatus status, BatchCommand command) {
         super(message(batchName, status, command));
@@ -29,10 +29,8 @@ public class IllegalBatchCommandException extends MigrationException {
     private static String message(String batchName, BatchStatus status, BatchCommand command) {
         Set<BatchCommand> allowed = status.allowedCommands();
         String list = allowed.isEmpty() ? "none (wait until it settles)"
-                : allowed.stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-                        .collect(Collectors.joining(", "));
-        return "Batch '" + batchName + "' is " + status.displayName() + " and cannot "
-                + command.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                : allowed.stream().map(BatchCommand::displayName).collect(Collectors.joining(", "));
+        return "Batch '" + batchName + "' is " + status.displayName() + " and cannot " + command.displayName()
                 + "; commands allowed in this status: " + list;
     }
 

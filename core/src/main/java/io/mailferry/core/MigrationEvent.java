@@ -1,15 +1,24 @@
 package io.mailferry.core;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Something that happened in a migration, delivered to {@link MigrationListener}s. Every event
  * carries the batch and the time (from the service's {@link java.time.Clock}); none carries a
  * secret.
+ *
+ * <p>Status events ({@link BatchStatusChanged}, {@link UserStatusChanged}, {@link BatchRemoved},
+ * {@link UserRemoved}), {@link ItemSkipped}, {@link FolderSynced} and {@link ReportDue} are always
+ * delivered, in the order they happened. Progress events ({@link UserProgress},
+ * {@link FolderProgress}) report counters that later events repeat; while listeners lag far
+ * behind, the service drops them rather than buffer without bound.
  */
 public sealed interface MigrationEvent
         permits MigrationEvent.BatchStatusChanged, MigrationEvent.UserStatusChanged,
-        MigrationEvent.FolderSynced, MigrationEvent.ItemSkipped, MigrationEvent.UserProgress {
+        MigrationEvent.FolderSynced, MigrationEvent.FolderProgress, MigrationEvent.ItemSkipped,
+        MigrationEvent.UserProgress, MigrationEvent.ReportDue, MigrationEvent.BatchRemoved,
+        MigrationEvent.UserRemoved {
 
     /** Returns the batch's name. */
     String batchName();
@@ -17,8 +26,13 @@ public sealed interface MigrationEvent
     /** Returns when it happened. */
     Instant time();
 
+    /** Returns {@code true} for progress events, which the service may drop while listeners lag. */
+    default boolean droppable() {
+        return false;
+    }
+
     /**
-     * A batch changed status.
+     * A batch changed status. A new batch announces itself with {@code Created -> Created}.
      *
      * @param batchName the batch
      * @param time      when
@@ -59,6 +73,27 @@ public sealed interface MigrationEvent
     }
 
     /**
+     * A folder of a user is being copied: sent after each checkpointed chunk of messages.
+     *
+     * @param batchName     the batch
+     * @param time          when
+     * @param emailAddress  the user
+     * @param sourceFolder  source folder name
+     * @param targetFolder  target folder name
+     * @param copied        messages of this folder copied so far in this pass
+     * @param skipped       messages of this folder skipped so far in this pass
+     * @param messagesInFolder messages in the source folder when the pass selected it
+     */
+    record FolderProgress(String batchName, Instant time, String emailAddress, String sourceFolder,
+                          String targetFolder, long copied, long skipped, long messagesInFolder)
+            implements MigrationEvent {
+        @Override
+        public boolean droppable() {
+            return true;
+        }
+    }
+
+    /**
      * A message was skipped.
      *
      * @param batchName the batch
@@ -69,12 +104,57 @@ public sealed interface MigrationEvent
     }
 
     /**
-     * A user's counters moved (sent at most every few hundred messages, and at folder ends).
+     * A user's statistics changed (sent every few hundred messages and at the end of each folder).
      *
      * @param batchName the batch
      * @param time      when
      * @param user      the user's snapshot
      */
     record UserProgress(String batchName, Instant time, MigrationUser user) implements MigrationEvent {
+        @Override
+        public boolean droppable() {
+            return true;
+        }
+    }
+
+    /**
+     * The batch's report interval ({@link BatchOptions#reportInterval()}) has passed: a reporter
+     * should send the batch's report to its notification addresses. Sent every interval from the
+     * batch's creation until it is completed or removed; status changes that deserve a report
+     * (Synced, Completed, Failed…) are {@link BatchStatusChanged} events.
+     *
+     * @param batchName          the batch
+     * @param time               when
+     * @param status             the batch's status
+     * @param statistics         the batch's statistics
+     * @param users              every user's snapshot
+     * @param notificationEmails the batch's notification addresses, possibly empty
+     */
+    record ReportDue(String batchName, Instant time, BatchStatus status, MigrationBatchStatistics statistics,
+                     List<MigrationUser> users, List<String> notificationEmails) implements MigrationEvent {
+        /** Copies the lists. */
+        public ReportDue {
+            users = List.copyOf(users);
+            notificationEmails = List.copyOf(notificationEmails);
+        }
+    }
+
+    /**
+     * A batch was removed ({@code Removing} → gone): the service and its store no longer know it.
+     *
+     * @param batchName the batch
+     * @param time      when
+     */
+    record BatchRemoved(String batchName, Instant time) implements MigrationEvent {
+    }
+
+    /**
+     * A user was removed from its batch ({@code Removing} → gone).
+     *
+     * @param batchName    the batch
+     * @param time         when
+     * @param emailAddress the user
+     */
+    record UserRemoved(String batchName, Instant time, String emailAddress) implements MigrationEvent {
     }
 }

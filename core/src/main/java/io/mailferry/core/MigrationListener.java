@@ -4,7 +4,8 @@ package io.mailferry.core;
  * Receives {@link MigrationEvent}s. All methods have empty defaults; override what you need.
  *
  * <p>Events are delivered in order on one dispatcher thread of the service, never on the threads
- * that copy mail, so a slow listener delays other listeners but never the migration. A listener
+ * that copy mail, so a slow listener delays other listeners but never the migration (while
+ * listeners lag far behind, progress events are dropped, see {@link MigrationEvent}). A listener
  * that throws is logged and keeps receiving events.
  */
 public interface MigrationListener {
@@ -29,11 +30,27 @@ public interface MigrationListener {
     default void onFolderSynced(MigrationEvent.FolderSynced event) {
     }
 
+    /** @param event progress within a folder */
+    default void onFolderProgress(MigrationEvent.FolderProgress event) {
+    }
+
     /** @param event a skipped message */
     default void onItemSkipped(MigrationEvent.ItemSkipped event) {
     }
 
-    /** @param event a user's progress */
+    /** @param event a user's statistics update */
     default void onUserProgress(MigrationEvent.UserProgress event) {
+    }
+
+    /** @param event a batch whose report interval has passed */
+    default void onReportDue(MigrationEvent.ReportDue event) {
+    }
+
+    /** @param event a removed batch */
+    default void onBatchRemoved(MigrationEvent.BatchRemoved event) {
+    }
+
+    /** @param event a user removed from its batch */
+    default void onUserRemoved(MigrationEvent.UserRemoved event) {
     }
 }

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param targetPassword password on the target; {@code null} exactly when {@code targetUserName} is
  * @param userRoot       path of the user's mailbox in a shared-folder tree (Exchange's
  *                       {@code UserRoot} column, e.g. {@code /users/terry.adams}), or {@code null}
+ * @param overrides      the user's own StartAfter, CompleteAfter and item limits (a CSV row's
+ *                       non-empty cells), never {@code null}; {@link UserOverrides#NONE} for none
  */
 public record MigrationUserEntry(
         String emailAddress,
@@ -34,17 +36,20 @@ public record MigrationUserEntry(
         String sourcePassword,
         String targetUserName,
         String targetPassword,
-        String userRoot) {
+        String userRoot,
+        UserOverrides overrides) {
 
     /**
      * Validates the components.
      *
-     * @throws NullPointerException     if {@code emailAddress} or {@code sourceUserName} is {@code null}
+     * @throws NullPointerException     if {@code emailAddress}, {@code sourceUserName} or
+     *                                  {@code overrides} is {@code null}
      * @throws IllegalArgumentException if a name is blank or only one of the target credentials is given
      */
     public MigrationUserEntry {
         Objects.requireNonNull(emailAddress, "emailAddress");
         Objects.requireNonNull(sourceUserName, "sourceUserName");
+        Objects.requireNonNull(overrides, "overrides");
         if (emailAddress.isBlank()) {
             throw new IllegalArgumentException("emailAddress must not be blank");
         }
@@ -55,6 +60,21 @@ public record MigrationUserEntry(
             throw new IllegalArgumentException(
                     "targetUserName and targetPassword must be given together (user " + emailAddress + ")");
         }
+    }
+
+    /**
+     * An entry without overrides.
+     *
+     * @param emailAddress   see the component
+     * @param sourceUserName see the component
+     * @param sourcePassword see the component
+     * @param targetUserName see the component
+     * @param targetPassword see the component
+     * @param userRoot       see the component
+     */
+    public MigrationUserEntry(String emailAddress, String sourceUserName, String sourcePassword, String targetUserName,
+                              String targetPassword, String userRoot) {
+        this(emailAddress, sourceUserName, sourcePassword, targetUserName, targetPassword, userRoot, UserOverrides.NONE);
     }
 
     /**
@@ -78,7 +98,19 @@ public record MigrationUserEntry(
      * @return the new entry
      */
     public MigrationUserEntry withTargetCredentials(String userName, String password) {
-        return new MigrationUserEntry(emailAddress, sourceUserName, sourcePassword, userName, password, userRoot);
+        return new MigrationUserEntry(emailAddress, sourceUserName, sourcePassword, userName, password, userRoot,
+                overrides);
+    }
+
+    /**
+     * Returns a copy with the user's own settings.
+     *
+     * @param newOverrides the overrides, not {@code null}
+     * @return the new entry
+     */
+    public MigrationUserEntry withOverrides(UserOverrides newOverrides) {
+        return new MigrationUserEntry(emailAddress, sourceUserName, sourcePassword, targetUserName, targetPassword,
+                userRoot, newOverrides);
     }
 
     /** Returns the source credentials, or empty when the source endpoint's administrator is used. */
@@ -94,7 +126,7 @@ public record MigrationUserEntry(
     /** Returns this entry without passwords, as it is persisted. */
     public MigrationUserEntry withoutSecrets() {
         return new MigrationUserEntry(emailAddress, sourceUserName, null, targetUserName,
-                targetUserName == null ? null : "", userRoot);
+                targetUserName == null ? null : "", userRoot, overrides);
     }
 
     @Override
@@ -103,6 +135,7 @@ public record MigrationUserEntry(
                 + ", sourceUserName=" + sourceUserName
                 + ", sourcePassword=" + (sourcePassword == null ? "(endpoint admin)" : "****")
                 + ", targetUserName=" + (targetUserName == null ? "(endpoint admin)" : targetUserName)
-                + (userRoot == null ? "" : ", userRoot=" + userRoot) + "]";
+                + (userRoot == null ? "" : ", userRoot=" + userRoot)
+                + (overrides.isEmpty() ? "" : ", overrides=" + overrides) + "]";
     }
 }

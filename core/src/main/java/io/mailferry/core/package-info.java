@@ -24,6 +24,17 @@
  * batch.awaitStatus(Duration.ofHours(4), BatchStatus::isSettled);
  * }</pre>
  *
+ * <p>The lifecycle is Exchange's: {@link io.mailferry.core.BatchStatus} and
+ * {@link io.mailferry.core.MigrationUserStatus} hold, as tables, the commands each status allows
+ * ({@link io.mailferry.core.BatchCommand}, {@link io.mailferry.core.UserCommand}) and the statuses
+ * that may follow; a command given in the wrong status throws
+ * {@link io.mailferry.core.IllegalBatchCommandException} or
+ * {@link io.mailferry.core.IllegalUserCommandException}. Options
+ * ({@link io.mailferry.core.BatchOptions}, {@link io.mailferry.core.UserOverrides}) and every
+ * status are persisted by the service's {@link io.mailferry.core.store.MigrationStore}; all timed
+ * work runs on the service's clock and {@link io.mailferry.core.MigrationScheduler} (a
+ * {@link io.mailferry.core.ManualScheduler} in tests).
+ *
  * <p>Everything in this package is thread-safe unless a class says otherwise. Secrets (passwords,
  * tokens) never appear in {@code toString()}, events, exceptions or logs.
  */

@@ -40,9 +40,105 @@ class BatchStatusTest {
         EXPECTED.put(BatchStatus.COMPLETING, EnumSet.noneOf(BatchCommand.class));
         EXPECTED.put(BatchStatus.COMPLETED, EnumSet.of(REMOVE));
         EXPECTED.put(BatchStatus.COMPLETED_WITH_ERRORS, EnumSet.of(START, REMOVE));
-        EXPECTED.put(BatchStatus.FAILED, EnumSet.of(START, REMOVE, SET));
+        EXPECTED.put(BatchStatus.FAILED, EnumSet.of(START, REMOVE, ADD_USERS, SET));
         EXPECTED.put(BatchStatus.REMOVING, EnumSet.noneOf(BatchCommand.class));
         EXPECTED.put(BatchStatus.CORRUPTED, EnumSet.of(REMOVE));
+    }
+
+    /** Which user command a batch accepts in each status. */
+    private static final Map<BatchStatus, Set<UserCommand>> EXPECTED_USER = new EnumMap<>(BatchStatus.class);
+    /** Which user command each user status accepts. */
+    private static final Map<MigrationUserStatus, Set<UserCommand>> EXPECTED_BY_USER = new EnumMap<>(MigrationUserStatus.class);
+
+    static {
+        Set<UserCommand> all = EnumSet.allOf(UserCommand.class);
+        Set<UserCommand> none = EnumSet.noneOf(UserCommand.class);
+        EXPECTED_USER.put(BatchStatus.CREATED, EnumSet.of(UserCommand.REMOVE, UserCommand.SET));
+        EXPECTED_USER.put(BatchStatus.WAITING, EnumSet.of(UserCommand.REMOVE, UserCommand.SET));
+        EXPECTED_USER.put(BatchStatus.STARTING, none);
+        EXPECTED_USER.put(BatchStatus.SYNCING, all);
+        EXPECTED_USER.put(BatchStatus.SYNCED, all);
+        EXPECTED_USER.put(BatchStatus.SYNCED_WITH_ERRORS, all);
+        EXPECTED_USER.put(BatchStatus.INCREMENTAL_SYNCING, all);
+        EXPECTED_USER.put(BatchStatus.STOPPING, none);
+        EXPECTED_USER.put(BatchStatus.STOPPED, EnumSet.of(UserCommand.START, UserCommand.REMOVE, UserCommand.SET));
+        EXPECTED_USER.put(BatchStatus.COMPLETING, none);
+        EXPECTED_USER.put(BatchStatus.COMPLETED, EnumSet.of(UserCommand.REMOVE));
+        EXPECTED_USER.put(BatchStatus.COMPLETED_WITH_ERRORS, EnumSet.of(UserCommand.START, UserCommand.REMOVE));
+        EXPECTED_USER.put(BatchStatus.FAILED, EnumSet.of(UserCommand.START, UserCommand.REMOVE, UserCommand.SET));
+        EXPECTED_USER.put(BatchStatus.REMOVING, none);
+        EXPECTED_USER.put(BatchStatus.CORRUPTED, none);
+
+        UserCommand start = UserCommand.START;
+        UserCommand stop = UserCommand.STOP;
+        UserCommand syncNow = UserCommand.SYNC_NOW;
+        UserCommand remove = UserCommand.REMOVE;
+        UserCommand set = UserCommand.SET;
+        EXPECTED_BY_USER.put(MigrationUserStatus.QUEUED, EnumSet.of(stop, remove, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.STARTING, EnumSet.of(stop, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.SYNCING, EnumSet.of(stop, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.SYNCED, EnumSet.of(stop, syncNow, remove, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.INCREMENTAL_SYNCING, EnumSet.of(stop, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.INCREMENTAL_SYNCED, EnumSet.of(stop, syncNow, remove, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.INCREMENTAL_FAILED, EnumSet.of(start, syncNow, remove, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.INCREMENTAL_STOPPED, EnumSet.of(start, remove, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.STOPPING, EnumSet.of(set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.STOPPED, EnumSet.of(start, remove, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.COMPLETING, none);
+        EXPECTED_BY_USER.put(MigrationUserStatus.COMPLETION_SYNCED, none);
+        EXPECTED_BY_USER.put(MigrationUserStatus.COMPLETED, EnumSet.of(remove));
+        EXPECTED_BY_USER.put(MigrationUserStatus.COMPLETED_WITH_WARNINGS, EnumSet.of(remove));
+        EXPECTED_BY_USER.put(MigrationUserStatus.COMPLETION_FAILED, EnumSet.of(start, remove));
+        EXPECTED_BY_USER.put(MigrationUserStatus.FAILED, EnumSet.of(start, remove, set));
+        EXPECTED_BY_USER.put(MigrationUserStatus.REMOVING, none);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BatchStatus.class)
+    void everyBatchStatusAllowsExactlyTheUserCommandsOfTheTable(BatchStatus status) {
+        assertThat(status.allowedUserCommands()).isEqualTo(EXPECTED_USER.get(status));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MigrationUserStatus.class)
+    void everyUserStatusAllowsExactlyTheUserCommandsOfTheTable(MigrationUserStatus status) {
+        assertThat(EXPECTED_BY_USER).containsKey(status);
+        for (UserCommand command : UserCommand.values()) {
+            assertThat(status.allows(command)).as("%s allows %s", status, command)
+                    .isEqualTo(EXPECTED_BY_USER.get(status).contains(command));
+        }
+        assertThat(status.allowedCommands()).isEqualTo(EXPECTED_BY_USER.get(status));
+        assertThatThrownBy(() -> status.allowedCommands().add(UserCommand.START))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void runningUsersCannotBeRemovedAndFailedOnesCanBeStarted() {
+        for (MigrationUserStatus s : MigrationUserStatus.values()) {
+            if (s.isRunning()) {
+                assertThat(s.allows(UserCommand.REMOVE)).as("%s can be removed", s).isFalse();
+                assertThat(s.allows(UserCommand.START)).as("%s can be started", s).isFalse();
+            }
+            if (s.isFailed()) {
+                assertThat(s.allows(UserCommand.START)).as("%s can be retried", s).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void illegalUserCommandMessageNamesUserBatchStatusesAndAllowedCommands() {
+        IllegalUserCommandException byUser = new IllegalUserCommandException("wave-1", "terry@example.com",
+                BatchStatus.SYNCED, MigrationUserStatus.FAILED, UserCommand.SYNC_NOW);
+        assertThat(byUser).hasMessage("User terry@example.com cannot sync-now: the user is Failed (user Failed in batch"
+                + " Synced); user commands allowed now: start, remove, set");
+        assertThat(byUser.allowedCommands()).containsExactly(UserCommand.START, UserCommand.REMOVE, UserCommand.SET);
+
+        IllegalUserCommandException byBatch = new IllegalUserCommandException("wave-1", "terry@example.com",
+                BatchStatus.COMPLETING, MigrationUserStatus.COMPLETING, UserCommand.STOP);
+        assertThat(byBatch.getMessage()).contains("batch 'wave-1' is Completing").endsWith("allowed now: none");
+        assertThat(byBatch.batchStatus()).isEqualTo(BatchStatus.COMPLETING);
+        assertThat(byBatch.userStatus()).isEqualTo(MigrationUserStatus.COMPLETING);
+        assertThat(byBatch.command()).isEqualTo(UserCommand.STOP);
     }
 
     @Test

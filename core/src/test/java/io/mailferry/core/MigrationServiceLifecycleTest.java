@@ -367,7 +367,8 @@ class MigrationServiceLifecycleTest {
     // ------------------------------------------------------------------ restarts and secrets
 
     @Test
-    void aBatchLeftSyncingByAClosedServiceIsRestoredAsStoppedAndResumesWithoutDuplicates() throws Exception {
+    void aBatchLeftSyncingByAClosedServiceContinuesOnRestartOnceItsCredentialsAreBackWithoutDuplicates()
+            throws Exception {
         MigrationUserEntry alice = world.user("alice");
         world.seedInbox("alice", 10);
         // chunk 1 (3 messages) is copied and checkpointed; the 2nd fetch of chunk 2 is held
@@ -386,38 +387,76 @@ class MigrationServiceLifecycleTest {
         assertThat(world.target.messages(email("alice"), "INBOX")).hasSize(3);
         gate.open();
 
+        // The store keeps no passwords: the batch continues, its user waits for them.
         MigrationService second = world.service();
         MigrationBatch restored = second.getBatch("wave-1");
-        assertThat(restored.status()).isEqualTo(BatchStatus.STOPPED);
-        assertThat(user(restored, "alice").status()).isEqualTo(MigrationUserStatus.STOPPED);
-        assertThat(user(restored, "alice").error()).contains("restart");
-        assertThat(world.store.findBatch("wave-1")).map(BatchRecord::status).contains(BatchStatus.STOPPED);
+        assertThat(restored.status()).isEqualTo(BatchStatus.SYNCING);
+        MigrationUser waiting = user(restored, "alice");
+        assertThat(waiting.status()).isEqualTo(MigrationUserStatus.QUEUED);
+        assertThat(waiting.statusDetail()).contains("Waiting for credentials")
+                .contains("the source password of " + email("alice"))
+                .contains("the administrator password of target endpoint 'new'");
+        assertThat(world.source.sessionsOpened("alice")).isEqualTo(1);
 
-        // the store keeps no passwords: hand them back before starting again
         assertThat(restored.addUsers(List.of(alice))).isEmpty();
-        second.saveEndpoint(world.targetEndpoint());
-        restored.start();
+        assertThat(user(restored, "alice").statusDetail()).doesNotContain("source password")
+                .contains("target endpoint 'new'");
+        second.setEndpoint(world.targetEndpoint());
         awaitSettled(restored);
 
         assertThat(restored.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(user(restored, "alice").statusDetail()).isNull();
         world.assertMirrored("alice", INBOX);
+        assertThat(user(restored, "alice").statistics().syncedItemCount()).isEqualTo(10);
     }
 
     @Test
-    void aBatchLoadedFromTheStoreAndStartedWithoutPasswordsFailsItsUsersWithAClearMessage() throws Exception {
+    void aBatchStoppedBeforeARestartStaysStopped() throws Exception {
+        MigrationUserEntry alice = world.user("alice");
+        world.seedInbox("alice", 10);
+        OperationGate gate = OperationGate.closedAfter(4);
+        world.source.gate(gate, Operation.FETCH_MESSAGE);
+        MigrationService first = world.service();
+        MigrationBatch batch = batch(first, alice);
+        batch.start();
+        assertThat(gate.awaitWaiting(1, TIMEOUT)).isTrue();
+        batch.stop();
+        assertThat(batch.status()).isEqualTo(BatchStatus.STOPPING);
+        gate.open();
+        awaitSettled(batch);
+        assertThat(batch.status()).isEqualTo(BatchStatus.STOPPED);
+        first.close();
+
+        MigrationBatch restored = world.service().getBatch("wave-1");
+
+        assertThat(restored.status()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(user(restored, "alice").status()).isEqualTo(MigrationUserStatus.STOPPED);
+        assertThat(world.source.sessionsOpened("alice")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchLoadedFromTheStoreAndStartedWithoutPasswordsWaitsForThemWithAClearMessage() throws Exception {
         world.seedInbox(world.user("alice").sourceUserName(), 1);
         MigrationService first = world.service();
         batch(first, MigrationUserEntry.of(email("alice"), "alice", password("alice")));
         first.close();
 
-        MigrationBatch loaded = world.service().getBatch("wave-1");
+        MigrationService second = world.service();
+        MigrationBatch loaded = second.getBatch("wave-1");
         assertThat(loaded.status()).isEqualTo(BatchStatus.CREATED);
         loaded.start();
-        awaitSettled(loaded);
 
-        assertThat(loaded.status()).isEqualTo(BatchStatus.FAILED);
-        assertThat(user(loaded, "alice").error()).contains("No source password for " + email("alice"))
-                .contains("supply the user's password again");
+        assertThat(loaded.status()).isEqualTo(BatchStatus.SYNCING);
+        assertThat(user(loaded, "alice").statusDetail()).contains("the source password of " + email("alice"))
+                .contains("MigrationBatch.addUsers");
+        assertThat(loaded.statistics().pendingCount()).isEqualTo(1);
+        assertThat(world.source.sessionsOpened("alice")).isZero();
+
+        loaded.addUsers(List.of(MigrationUserEntry.of(email("alice"), "alice", password("alice"))));
+        second.setEndpoint(world.targetEndpoint());
+        awaitSettled(loaded);
+        assertThat(loaded.status()).isEqualTo(BatchStatus.SYNCED);
+        world.assertMirrored("alice", INBOX);
     }
 
     @Test

@@ -49,7 +49,9 @@ final class MigrationWorld implements AutoCloseable {
     final InMemoryMailServer target = new InMemoryMailServer("new.test").separator('.')
             .admin(TARGET_ADMIN, TARGET_ADMIN_PASSWORD);
     final InMemoryConnectorProvider memory = new InMemoryConnectorProvider();
-    final InMemoryMigrationStore store = new InMemoryMigrationStore();
+    final InMemoryMigrationStore store;
+    /** The test's clock and scheduler when built with {@link #MigrationWorld(Path, InMemoryMigrationStore, ManualScheduler)}. */
+    final ManualScheduler time;
     private final Path spoolDir;
     private final List<MigrationService> services = new ArrayList<>();
 
@@ -57,7 +59,18 @@ final class MigrationWorld implements AutoCloseable {
      * @param spoolDir where the engine buffers messages over 4 KB (a test's temporary directory)
      */
     MigrationWorld(Path spoolDir) {
+        this(spoolDir, new InMemoryMigrationStore(), null);
+    }
+
+    /**
+     * @param spoolDir where the engine buffers messages over 4 KB
+     * @param store    the store every service shares
+     * @param time     the clock and scheduler of every service, or {@code null} for the system's
+     */
+    MigrationWorld(Path spoolDir, InMemoryMigrationStore store, ManualScheduler time) {
         this.spoolDir = spoolDir;
+        this.store = store;
+        this.time = time;
         memory.register(source).register(target);
     }
 
@@ -98,6 +111,9 @@ final class MigrationWorld implements AutoCloseable {
                 .engineSetting("mailferry.chunkMaxMessages", "3")
                 .engineSetting("mailferry.memoryThreshold", "4096")
                 .engineSetting("mailferry.spoolDir", spoolDir.toString());
+        if (time != null) {
+            b.clock(time.clock()).scheduler(time);
+        }
         for (MigrationListener l : listeners) {
             b.listener(l);
         }

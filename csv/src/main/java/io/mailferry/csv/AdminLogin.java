@@ -137,6 +137,33 @@ public final class AdminLogin {
         return MigrationUserEntry.of(emailAddress, userName(user), adminPassword);
     }
 
+    /**
+     * Returns the entry of a user on a server without administrator logins (Courier IMAP, Oracle
+     * IMAP): the administrator logs in with their own login and password, and {@code userRoot} is
+     * the path of the user's mailbox in the virtual shared folders, as the CSV row
+     * {@code terry.adams@contoso.edu,mailadmin,P@ssw0rd,/users/terry.adams} gives it.
+     *
+     * @param emailAddress  the target mailbox
+     * @param adminUserName the administrator's login, e.g. {@code mailadmin}
+     * @param adminPassword the administrator's password, not {@code null}
+     * @param userRoot      the user's folder path, e.g. {@code /users/terry.adams}
+     * @return the entry
+     * @throws IllegalArgumentException if the login is blank or contains white space or control
+     *                                  characters, the path is blank, starts or ends with white space
+     *                                  or contains control characters, or as {@link MigrationUserEntry}
+     */
+    public static MigrationUserEntry sharedFolderEntry(String emailAddress, String adminUserName, String adminPassword,
+                                                       String userRoot) {
+        Objects.requireNonNull(adminPassword, "adminPassword");
+        Objects.requireNonNull(userRoot, "userRoot");
+        if (userRoot.isBlank() || !userRoot.strip().equals(userRoot) || userRoot.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("userRoot must be a folder path such as /users/terry.adams, without "
+                    + "surrounding spaces or control characters");
+        }
+        return new MigrationUserEntry(emailAddress, part("adminUserName", adminUserName, ""), adminPassword, null, null,
+                userRoot);
+    }
+
     private static String part(String what, String value, String forbidden) {
         Objects.requireNonNull(value, what);
         if (value.isBlank()) {

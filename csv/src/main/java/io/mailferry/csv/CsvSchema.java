@@ -310,6 +310,30 @@ public record CsvSchema(
         return new CsvSchema(name, requiredColumns, optionalColumns, maxRows, validators, secrets, entryColumns);
     }
 
+    /**
+     * Returns a copy that also takes MailFerry's optional target credentials,
+     * {@value #TARGET_USER_NAME} and {@value #TARGET_PASSWORD} (for targets without administrator
+     * credentials), as the {@link #IMAP} schema does: both cells filled or both empty, the password
+     * secret, surrounding spaces refused in the login. A schema that maps target credentials already
+     * is returned as it is.
+     *
+     * @return the schema with the two optional columns
+     * @throws IllegalArgumentException if the schema has one of the two columns for another purpose
+     */
+    public CsvSchema withTargetCredentials() {
+        if (entryColumns.targetUserName() != null) {
+            return this;
+        }
+        List<String> optional = new ArrayList<>(optionalColumns);
+        optional.add(TARGET_USER_NAME);
+        optional.add(TARGET_PASSWORD);
+        Map<String, CellValidator> checks = new LinkedHashMap<>(validators);
+        checks.put(TARGET_USER_NAME, CellValidator.noSurroundingSpaces());
+        EntryColumns mapping = new EntryColumns(entryColumns.sourceUserName(), entryColumns.sourcePassword(),
+                TARGET_USER_NAME, TARGET_PASSWORD, entryColumns.userRoot());
+        return new CsvSchema(name, requiredColumns, optional, maxRows, checks, secretColumns, mapping);
+    }
+
     @Override
     public String toString() {
         return "CsvSchema[name=" + name + ", requiredColumns=" + requiredColumns + ", optionalColumns="

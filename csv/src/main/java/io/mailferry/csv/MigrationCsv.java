@@ -1,5 +1,6 @@
 package io.mailferry.csv;
 
+import io.mailferry.core.MigrationBatchBuilder;
 import io.mailferry.core.MigrationUserEntry;
 
 import java.util.List;
@@ -36,12 +37,32 @@ public record MigrationCsv(
 
     /**
      * Returns the users of the accepted rows, for
-     * {@link io.mailferry.core.MigrationBatchBuilder#users(java.util.Collection)}.
+     * {@link io.mailferry.core.MigrationBatchBuilder#users(java.util.Collection)}. A row's non-empty
+     * {@code BadItemLimit}/{@code LargeItemLimit} cells are in its entry's
+     * {@link MigrationUserEntry#overrides() overrides}: they override the batch's settings for that
+     * user, an empty cell inherits them.
      *
      * @return the entries in file order
      */
     public List<MigrationUserEntry> entries() {
         return rows.stream().map(MigrationCsvRow::entry).toList();
+    }
+
+    /**
+     * Adds the accepted rows' users, with their overrides, to a batch being described.
+     *
+     * <pre>{@code
+     * MigrationBatch batch = csv.applyTo(service.newBatch("wave-1"))
+     *         .sourceEndpoint(source).targetEndpoint(target)
+     *         .badItemLimit(ItemLimit.of(10))   // rows with a BadItemLimit cell keep theirs
+     *         .create();
+     * }</pre>
+     *
+     * @param builder the batch builder, not {@code null}
+     * @return {@code builder}
+     */
+    public MigrationBatchBuilder applyTo(MigrationBatchBuilder builder) {
+        return builder.users(entries());
     }
 
     @Override

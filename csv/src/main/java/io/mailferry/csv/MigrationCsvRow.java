@@ -2,6 +2,7 @@ package io.mailferry.csv;
 
 import io.mailferry.core.ItemLimit;
 import io.mailferry.core.MigrationUserEntry;
+import io.mailferry.core.UserOverrides;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -85,6 +86,18 @@ public record MigrationCsvRow(long line, MigrationUserEntry entry, Map<String, S
      */
     public Optional<ItemLimit> largeItemLimit() {
         return extraCell(CsvSchema.LARGE_ITEM_LIMIT).map(ItemLimit::parse);
+    }
+
+    /**
+     * Returns the row's settings that override the batch's: {@link #badItemLimit()} and
+     * {@link #largeItemLimit()}. The reader has already put them into {@link #entry()}
+     * ({@link MigrationUserEntry#overrides()}), so a batch built from the entries applies them.
+     *
+     * @return the overrides, {@link UserOverrides#NONE} when every such cell is empty or absent
+     * @throws IllegalArgumentException as {@link #badItemLimit()}
+     */
+    public UserOverrides overrides() {
+        return new UserOverrides(null, null, badItemLimit().orElse(null), largeItemLimit().orElse(null));
     }
 
     @Override

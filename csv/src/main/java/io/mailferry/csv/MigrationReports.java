@@ -55,12 +55,16 @@ public final class MigrationReports {
      * Columns of {@value #STATISTICS_FILE}: Exchange's (EmailAddress, Status, ItemsSynced,
      * ItemsSkipped), then bytes, source size, last successful sync, and the rest of
      * {@link MigrationUserStatistics}: EstimatedTotalTransferSize (bytes), PercentageComplete (0-100),
-     * FolderCount, FoldersCreated, FlagsUpdated, then LastStatusChange and BatchName.
+     * FolderCount, FoldersCreated, FlagsUpdated, then LastStatusChange and BatchName, then the
+     * durations of {@link UserSyncTimes} in whole seconds: LastSyncDurationSeconds (empty when no
+     * pass has completed or the times are not known) and TotalSyncDurationSeconds (empty when not
+     * known), and SyncPasses.
      */
     public static final List<String> STATISTICS_COLUMNS = List.of(
             "EmailAddress", "Status", "ItemsSynced", "ItemsSkipped", "BytesTransferred",
             "TotalItemsInSourceMailbox", "LastSuccessfulSyncTime", "EstimatedTotalTransferSize",
-            "PercentageComplete", "FolderCount", "FoldersCreated", "FlagsUpdated", "LastStatusChange", "BatchName");
+            "PercentageComplete", "FolderCount", "FoldersCreated", "FlagsUpdated", "LastStatusChange", "BatchName",
+            "LastSyncDurationSeconds", "TotalSyncDurationSeconds", "SyncPasses");
 
     /** Columns of {@value #ERRORS_FILE}. */
     public static final List<String> ERRORS_COLUMNS = List.of("EmailAddress", "ErrorMessage");
@@ -77,18 +81,36 @@ public final class MigrationReports {
     }
 
     /**
-     * Writes {@value #STATISTICS_FILE}: one row per user, in the given order, whatever the status.
-     * Status is Exchange's spelling ({@link io.mailferry.core.MigrationUserStatus#displayName()}).
+     * Writes {@value #STATISTICS_FILE}: one row per user, in the given order, whatever the status,
+     * with empty duration cells. Status is Exchange's spelling
+     * ({@link io.mailferry.core.MigrationUserStatus#displayName()}).
      *
      * @param users the users, not {@code null}
      * @param out   where to write; flushed, not closed
      * @throws java.io.UncheckedIOException if writing fails
      */
     public static void writeStatistics(Collection<MigrationUser> users, OutputStream out) {
+        writeStatistics(users, email -> null, out);
+    }
+
+    /**
+     * Writes {@value #STATISTICS_FILE} with the users' sync durations, e.g. from
+     * {@link SyncTimesRecorder#forBatch(String)}.
+     *
+     * @param users the users, not {@code null}
+     * @param times a user's times by e-mail address; may return {@code null} when unknown (empty
+     *              cells); not {@code null}
+     * @param out   where to write; flushed, not closed
+     * @throws java.io.UncheckedIOException if writing fails
+     */
+    public static void writeStatistics(Collection<MigrationUser> users, Function<String, UserSyncTimes> times,
+                                       OutputStream out) {
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(times, "times");
         try (ReportCsv csv = new ReportCsv(out, STATISTICS_COLUMNS)) {
             for (MigrationUser user : users) {
                 MigrationUserStatistics s = user.statistics();
+                UserSyncTimes t = times.apply(user.emailAddress());
                 csv.row(ReportCsv.text(user.emailAddress()),
                         ReportCsv.text(user.status().displayName()),
                         ReportCsv.number(s.syncedItemCount()),
@@ -102,13 +124,16 @@ public final class MigrationReports {
                         ReportCsv.number(s.foldersCreated()),
                         ReportCsv.number(s.flagsUpdatedCount()),
                         ReportCsv.time(user.lastStatusChange()),
-                        ReportCsv.text(user.batchName()));
+                        ReportCsv.text(user.batchName()),
+                        t == null || t.lastSyncDuration() == null ? "" : ReportCsv.number(t.lastSyncDuration().toSeconds()),
+                        t == null ? "" : ReportCsv.number(t.totalSyncDuration().toSeconds()),
+                        t == null ? "" : ReportCsv.number(t.passes()));
             }
         }
     }
 
     /**
-     * Writes {@value #STATISTICS_FILE} to a file.
+     * Writes {@value #STATISTICS_FILE} to a file, with empty duration cells.
      *
      * @param users the users
      * @param file  the file, replaced atomically
@@ -116,6 +141,19 @@ public final class MigrationReports {
      */
     public static void writeStatistics(Collection<MigrationUser> users, Path file) {
         ReportCsv.writeAtomically(file, out -> writeStatistics(users, out));
+    }
+
+    /**
+     * Writes {@value #STATISTICS_FILE} to a file, with the users' sync durations.
+     *
+     * @param users the users
+     * @param times a user's times by e-mail address, or {@code null} for unknown
+     * @param file  the file, replaced atomically
+     * @throws java.io.UncheckedIOException if writing fails
+     */
+    public static void writeStatistics(Collection<MigrationUser> users, Function<String, UserSyncTimes> times,
+                                       Path file) {
+        ReportCsv.writeAtomically(file, out -> writeStatistics(users, times, out));
     }
 
     /**
@@ -212,13 +250,35 @@ public final class MigrationReports {
      */
     public static List<Path> writeAll(Path directory, List<MigrationUser> users, List<RejectedRow> rejectedRows,
                                       Function<String, List<SkippedItem>> skippedItems) {
+        return writeAll(directory, users, rejectedRows, skippedItems, email -> null);
+    }
+
+    /**
+     * Writes every report of a batch into a directory, as
+     * {@link #writeAll(Path, List, List, Function)}, with the users' sync durations in
+     * {@value #STATISTICS_FILE}.
+     *
+     * @param directory    the report directory, created if missing
+     * @param users        the batch's users
+     * @param rejectedRows the rows CSV validation rejected, or an empty list
+     * @param skippedItems a user's skipped items by e-mail address; may return {@code null} or an empty
+     *                     list for none
+     * @param times        a user's sync times by e-mail address (e.g.
+     *                     {@link SyncTimesRecorder#forBatch(String)}); may return {@code null} for unknown
+     * @return the files written, statistics first, then errors, then skipped items in user order
+     * @throws java.io.UncheckedIOException if writing fails
+     */
+    public static List<Path> writeAll(Path directory, List<MigrationUser> users, List<RejectedRow> rejectedRows,
+                                      Function<String, List<SkippedItem>> skippedItems,
+                                      Function<String, UserSyncTimes> times) {
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(times, "times");
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(rejectedRows, "rejectedRows");
         Objects.requireNonNull(skippedItems, "skippedItems");
         List<Path> written = new ArrayList<>();
         Path statistics = directory.resolve(STATISTICS_FILE);
-        writeStatistics(users, statistics);
+        writeStatistics(users, times, statistics);
         written.add(statistics);
         Path errors = directory.resolve(ERRORS_FILE);
         writeErrors(users, rejectedRows, errors);

@@ -70,4 +70,19 @@ class AdminLoginTest {
         assertThat(read.entries().get(0).sourceUserName()).isEqualTo("mailadmin");
         assertThat(read.entries().get(0).userRoot()).isEqualTo("/users/terry.adams");
     }
+
+    @Test
+    void sharedFolderEntryPutsTheAdministratorInUserNameAndThePathInUserRoot() {
+        MigrationUserEntry entry = AdminLogin.sharedFolderEntry("terry@contoso.edu", "mailadmin", "P@ssw0rd",
+                "/users/terry adams");
+
+        assertThat(entry).isEqualTo(new MigrationUserEntry("terry@contoso.edu", "mailadmin", "P@ssw0rd", null, null,
+                "/users/terry adams"));
+        assertThatThrownBy(() -> AdminLogin.sharedFolderEntry("t@c.edu", "mail admin", "pw", "/users/t"))
+                .hasMessageContaining("white space");
+        assertThatThrownBy(() -> AdminLogin.sharedFolderEntry("t@c.edu", "mailadmin", "pw", " /users/t"))
+                .hasMessageContaining("userRoot").hasMessageNotContaining("pw");
+        assertThatThrownBy(() -> AdminLogin.sharedFolderEntry("t@c.edu", "mailadmin", "pw", ""))
+                .hasMessageContaining("userRoot");
+    }
 }

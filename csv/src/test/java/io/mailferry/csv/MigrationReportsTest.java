@@ -87,9 +87,9 @@ class MigrationReportsTest {
         assertThat(rows.get(0)).startsWith("EmailAddress", "Status", "ItemsSynced", "ItemsSkipped", "BytesTransferred",
                 "TotalItemsInSourceMailbox", "LastSuccessfulSyncTime");
         assertThat(rows.get(1)).containsExactly("terry@contoso.edu", "IncrementalSynced", "190", "10", "3500000", "200",
-                "2024-05-01T10:15:30Z", "4000000", "100", "12", "3", "7", "2024-05-02T08:00:00Z", "wave-1");
+                "2024-05-01T10:15:30Z", "4000000", "100", "12", "3", "7", "2024-05-02T08:00:00Z", "wave-1", "", "", "");
         assertThat(rows.get(2)).containsExactly("ann@contoso.edu", "Queued", "0", "0", "0", "0", "", "0", "0", "0", "0",
-                "0", "2024-05-02T08:00:00Z", "wave-1");
+                "0", "2024-05-02T08:00:00Z", "wave-1", "", "", "");
         assertThat(rows).hasSize(3);
     }
 
@@ -158,7 +158,7 @@ class MigrationReportsTest {
         assertThat(skipped.get(2)).containsSubsequence("'\tTabbed", "'\rCarriage").contains("'-5");
         assertThat(skipped.get(3)).contains("safe = fine", "'already quoted", "5-3");
         assertThat(stats.get(1)).containsExactly("'-1@x.com", "Synced", "-3", "-4", "-5", "-1", "", "-2", "0", "-6",
-                "-7", "-8", "2024-05-02T08:00:00Z", "wave-1");
+                "-7", "-8", "2024-05-02T08:00:00Z", "wave-1", "", "", "");
         assertThat(errors).contains(List.of("'@evil", "CSV line 3: x"), List.of("'-1@x.com", "'=1+1"));
     }
 

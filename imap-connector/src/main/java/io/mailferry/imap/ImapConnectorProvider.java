@@ -2,10 +2,12 @@ package io.mailferry.imap;
 
 import io.mailferry.core.EndpointType;
 import io.mailferry.core.MigrationEndpoint;
+import io.mailferry.core.ServerAvailability;
 import io.mailferry.core.spi.ConnectorProvider;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
+import io.mailferry.imap.internal.ImapServerCheck;
 import io.mailferry.imap.internal.ImapSessions;
 
 import java.util.Objects;
@@ -76,6 +78,25 @@ public final class ImapConnectorProvider implements ConnectorProvider {
     public TargetMailbox openTarget(MigrationEndpoint endpoint, MailboxAccess access) {
         check(endpoint, access);
         return ImapSessions.openTarget(endpoint, access, tokens);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Connects, negotiates TLS as the endpoint says (STARTTLS is required for
+     * {@link io.mailferry.core.Security#STARTTLS}), reads the {@code CAPABILITY} list and, with
+     * {@code access}, logs in (impersonating as the endpoint says when {@code access} impersonates)
+     * and reads the capabilities again; then logs out. The latency is the time to the server's
+     * greeting, TLS handshake included.
+     */
+    @Override
+    public ServerAvailability testConnection(MigrationEndpoint endpoint, MailboxAccess access) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (!EndpointType.IMAP.equals(endpoint.type())) {
+            throw new IllegalArgumentException("endpoint '" + endpoint.name() + "' is of type " + endpoint.type()
+                    + ", not IMAP");
+        }
+        return ImapServerCheck.test(endpoint, access);
     }
 
     private static void check(MigrationEndpoint endpoint, MailboxAccess access) {

@@ -302,6 +302,53 @@ class ImapConnectorGreenMailTest {
     }
 
     @Test
+    void headerFieldsAreFetchedInBulkOnBothSidesAndTargetMessagesCanBeReadUnchanged() {
+        Credentials hank = server.newUser("hank");
+        byte[] folded = ("Message-ID: <folded@example.test>\r\nFrom: Hank\r\n <h@example.test>\r\n"
+                + "X-Other: not asked for\r\nSubject: folded\r\n  subject\r\nDate: Tue, 1 Jan 2002 10:00:00 +0100\r\n"
+                + "\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] noId = "From: x@example.test\r\nSubject: no id\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] large = TestMessages.large("large", 3 * 1024 * 1024, 7);
+        List<byte[]> all = List.of(folded, noId, large);
+        List<String> fields = List.of("Message-ID", "Date", "From", "Subject");
+        List<Long> uids;
+        try (TargetMailbox target = server.openTarget(hank)) {
+            uids = target.append("INBOX", all.stream().map(b -> TestMessages.request(b, MessageFlags.NONE, null)).toList())
+                    .stream().map(AppendResult::uid).toList();
+            List<io.mailferry.core.spi.MessageHeaders> headers = target.fetchHeaders("INBOX", 1, 4_294_967_295L, fields);
+            assertThat(headers).extracting(io.mailferry.core.spi.MessageHeaders::uid).containsExactlyElementsOf(uids);
+            assertThat(headers).extracting(io.mailferry.core.spi.MessageHeaders::size)
+                    .containsExactly((long) folded.length, (long) noId.length, (long) large.length);
+            String first = new String(headers.get(0).fields(), StandardCharsets.US_ASCII);
+            assertThat(first).contains("Message-ID: <folded@example.test>\r\n", "From: Hank\r\n <h@example.test>\r\n",
+                    "Subject: folded\r\n  subject\r\n", "Date: Tue, 1 Jan 2002 10:00:00 +0100").doesNotContain("X-Other");
+            assertThat(new String(headers.get(1).fields(), StandardCharsets.US_ASCII))
+                    .contains("Subject: no id").doesNotContain("Message-ID");
+            assertThat(target.fetchHeaders("INBOX", uids.get(1), uids.get(1), fields)).hasSize(1);
+
+            Map<Long, String> read = new LinkedHashMap<>();
+            target.fetchMessages("INBOX", headers.stream()
+                    .map(h -> new MessageInfo(h.uid(), h.size(), MessageFlags.NONE, null, 0)).toList(), new MessageSink() {
+                        @Override
+                        public void accept(MessageInfo message, InputStream content) throws IOException {
+                            read.put(message.uid(), TestMessages.sha256(content.readAllBytes()));
+                        }
+
+                        @Override
+                        public void failed(MessageInfo message, String reason) {
+                            read.put(message.uid(), reason);
+                        }
+                    });
+            assertThat(read.values()).containsExactlyElementsOf(all.stream().map(TestMessages::sha256).toList());
+            assertThat(target.fetchFlags("INBOX", uids).values()).allMatch(f -> !f.contains(MessageFlags.SEEN));
+        }
+        try (SourceMailbox source = server.openSource(hank)) {
+            assertThat(source.fetchHeaders("INBOX", uids.get(0), uids.get(2), fields))
+                    .extracting(io.mailferry.core.spi.MessageHeaders::uid).containsExactlyElementsOf(uids);
+        }
+    }
+
+    @Test
     void aMessageTheServerDoesNotDeliverIsReportedAndTheOthersArrive() {
         Credentials frank = server.newUser("frank");
         try (TargetMailbox target = server.openTarget(frank)) {

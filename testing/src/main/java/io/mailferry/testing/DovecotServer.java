@@ -154,7 +154,8 @@ public final class DovecotServer implements AutoCloseable {
     private Thread shutdownHook;
 
     private record Settings(char separator, Map<String, String> users, String masterUser,
-            String masterPassword, Map<String, String> specialUse, Storage storage, MailFsync mailFsync,
+            String masterPassword, Map<String, String> specialUse, Map<String, String> declaredSpecialUse,
+            Storage storage, MailFsync mailFsync,
             String imapCapability, Path parent, Duration startTimeout, boolean keepFiles) {
         @Override
         public String toString() {
@@ -516,7 +517,8 @@ public final class DovecotServer implements AutoCloseable {
         DovecotConfig c = new DovecotConfig(workDir, instance, port, settings.separator(),
                 settings.storage().name().toLowerCase(Locale.ROOT),
                 settings.mailFsync().name().toLowerCase(Locale.ROOT), root, mailUid, mailGid, ownUser, ownGroup,
-                settings.masterUser() != null, settings.specialUse(), settings.imapCapability());
+                settings.masterUser() != null, settings.specialUse(), settings.declaredSpecialUse(),
+                settings.imapCapability());
         StringBuilder users = new StringBuilder();
         settings.users().forEach((u, p) -> users.append(DovecotConfig.passwdLine(u, p)));
         writeSecret(c.usersFile(), users.toString(), root, names);
@@ -776,6 +778,7 @@ public final class DovecotServer implements AutoCloseable {
         private String masterUser;
         private String masterPassword;
         private final Map<String, String> specialUse = new LinkedHashMap<>();
+        private final Map<String, String> declaredSpecialUse = new LinkedHashMap<>();
         private Storage storage = Storage.MDBOX;
         private MailFsync mailFsync = MailFsync.NEVER;
         private String imapCapability;
@@ -868,15 +871,26 @@ public final class DovecotServer implements AutoCloseable {
          * @throws IllegalArgumentException for another attribute or an unusable name
          */
         public Builder specialUseFolder(String attribute, String name) {
-            if (!SPECIAL_USE.contains(attribute)) {
-                throw new IllegalArgumentException("not a special-use attribute: " + attribute + "; one of "
-                        + new TreeSet<>(SPECIAL_USE));
-            }
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank() || name.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
-                throw new IllegalArgumentException("unusable folder name for the configuration: '" + name + "'");
-            }
+            checkSpecialUse(attribute, name);
             specialUse.put(attribute, name);
+            return this;
+        }
+
+        /**
+         * Gives a folder name a special-use attribute without creating the folder: a user's folder
+         * of that name has the attribute once a client creates it (Dovecot {@code special_use} with
+         * {@code auto = no}), so a fresh mailbox still holds only INBOX. Dovecot 2.3 has no
+         * CREATE-SPECIAL-USE; this is how a test creates a special-use folder there (see
+         * {@link ImapTestClient#createSpecialUseFolder(String, String)}).
+         *
+         * @param attribute one of {@code \All \Archive \Drafts \Flagged \Junk \Sent \Trash}
+         * @param name the folder name (top level; as in {@link #specialUseFolder(String, String)})
+         * @return this builder
+         * @throws IllegalArgumentException for another attribute or an unusable name
+         */
+        public Builder declareSpecialUseFolder(String attribute, String name) {
+            checkSpecialUse(attribute, name);
+            declaredSpecialUse.put(name, attribute);
             return this;
         }
 
@@ -959,7 +973,9 @@ public final class DovecotServer implements AutoCloseable {
             if (users.isEmpty()) {
                 throw new IllegalStateException("add at least one user");
             }
-            for (String name : specialUse.values()) {
+            List<String> names = new ArrayList<>(specialUse.values());
+            names.addAll(declaredSpecialUse.keySet());
+            for (String name : names) {
                 if (name.indexOf(separator) >= 0) {
                     throw new IllegalStateException("special-use folder '" + name + "' contains the separator '"
                             + separator + "'");
@@ -967,7 +983,19 @@ public final class DovecotServer implements AutoCloseable {
             }
             return new DovecotServer(new Settings(separator, Collections.unmodifiableMap(new LinkedHashMap<>(users)),
                     masterUser, masterPassword, Collections.unmodifiableMap(new LinkedHashMap<>(specialUse)),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(declaredSpecialUse)),
                     storage, mailFsync, imapCapability, parent, startTimeout, keepFiles));
+        }
+
+        private static void checkSpecialUse(String attribute, String name) {
+            if (!SPECIAL_USE.contains(attribute)) {
+                throw new IllegalArgumentException("not a special-use attribute: " + attribute + "; one of "
+                        + new TreeSet<>(SPECIAL_USE));
+            }
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank() || name.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
+                throw new IllegalArgumentException("unusable folder name for the configuration: '" + name + "'");
+            }
         }
 
         private static void checkName(String name) {

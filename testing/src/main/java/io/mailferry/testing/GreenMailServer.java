@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,12 @@ public final class GreenMailServer implements AutoCloseable {
     /** The address every server here listens on. */
     public static final String HOST = "127.0.0.1";
 
+    /** How long {@link #start()} waits at most for a service to run. */
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
     private final NoDelayGreenMail greenMail;
+
+    private static final long STARTUP_TIMEOUT_MS = 30_000;
 
     private GreenMailServer(NoDelayGreenMail greenMail) {
         this.greenMail = greenMail;
@@ -62,13 +68,26 @@ public final class GreenMailServer implements AutoCloseable {
 
     private static GreenMailServer start(boolean imaps) {
         List<ServerSetup> setups = new ArrayList<>();
-        setups.add(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP));
+        setups.add(setup(ServerSetup.PROTOCOL_IMAP));
         if (imaps) {
-            setups.add(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAPS));
+            setups.add(setup(ServerSetup.PROTOCOL_IMAPS));
         }
+        // GreenMail's default of 2 s to start is not enough on a loaded build machine (IMAPS sets up TLS).
+        setups.forEach(s -> s.setServerStartupTimeout(STARTUP_TIMEOUT_MS));
         NoDelayGreenMail gm = new NoDelayGreenMail(setups.toArray(new ServerSetup[0]));
         gm.start();
         return new GreenMailServer(gm);
+    }
+
+    /**
+     * A service on a free port. GreenMail waits at most 2 s for a service by default; on a loaded
+     * machine starting IMAPS (TLS set-up) has taken longer, so {@link #STARTUP_TIMEOUT} is given
+     * (the wait ends as soon as the service runs).
+     */
+    private static ServerSetup setup(String protocol) {
+        ServerSetup s = new ServerSetup(0, HOST, protocol);
+        s.setServerStartupTimeout(STARTUP_TIMEOUT.toMillis());
+        return s;
     }
 
     /** Returns GreenMail itself, e.g. to add users ({@link GreenMail#setUser(String, String, String)}). */

@@ -4,6 +4,7 @@ import io.mailferry.testing.internal.ImapConnection;
 import io.mailferry.testing.internal.ImapConnection.AppendCommand;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -13,13 +14,23 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jakarta.mail.Flags;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.Literal;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.imap.protocol.Status;
+import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * MULTIAPPEND; the target folder is selected first (Dovecot stores faster then). A message the
  * server refuses is reported in the {@link AppendReport} with the server's answer instead of
  * failing the whole call.
+ *
+ * <p>For connector contract tests it also prepares and reads single messages the way a mail client
+ * would: {@link #appendMessage} (returns the UID), {@link #fetchMessages} (bytes, flags,
+ * INTERNALDATE, without changing anything), {@link #replaceFlags}, {@link #expunge}, and creates
+ * {@linkplain #createNonSelectableFolder non-selectable} and {@linkplain #createSpecialUseFolder
+ * special-use} folders where the server can.
  *
  * <pre>{@code
  * try (ImapTestClient c = ImapTestClient.connect(server.host(), server.port()).login("alice", "secret")) {
@@ -54,6 +71,8 @@ public final class ImapTestClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImapTestClient.class);
     private static final long BYTES_PER_COMMAND = 8L << 20;
     private static final int WINDOW = 4;
+    private static final int FETCH_CHUNK = 250;
+    private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) (\\d+)\\]", Pattern.CASE_INSENSITIVE);
 
     /**
      * A folder as listed by the server.
@@ -76,6 +95,30 @@ public final class ImapTestClient implements AutoCloseable {
         public boolean selectable() {
             return attributes.stream().noneMatch(a -> a.equalsIgnoreCase("\\Noselect")
                     || a.equalsIgnoreCase("\\NonExistent"));
+        }
+    }
+
+    /**
+     * A message as {@link #fetchMessages(String)} read it back.
+     *
+     * @param uid its UID
+     * @param bytes {@code BODY[]} exactly as the server sent it (not copied: do not change it)
+     * @param flags system flags and keywords, without {@code \Recent}
+     * @param internalDate its INTERNALDATE
+     */
+    public record FetchedMessage(long uid, byte[] bytes, Set<String> flags, Instant internalDate) {
+        /** Validates and copies the flags. */
+        public FetchedMessage {
+            Objects.requireNonNull(bytes, "bytes");
+            flags = Set.copyOf(flags);
+            Objects.requireNonNull(internalDate, "internalDate");
+        }
+
+        /** Returns UID, size, flags and date; never the content. */
+        @Override
+        public String toString() {
+            return "FetchedMessage[uid " + uid + ", " + bytes.length + " bytes, flags=" + new TreeSet<>(flags)
+                    + ", internalDate=" + internalDate + "]";
         }
     }
 
@@ -234,6 +277,199 @@ public final class ImapTestClient implements AutoCloseable {
     }
 
     /**
+     * Creates a folder that cannot hold messages ({@code \Noselect}) but can have children, with
+     * {@code CREATE name<separator>} (RFC 3501 section 6.3.3: a trailing separator declares that
+     * the name is meant for children). Dovecot creates a {@code \Noselect} folder that way; a
+     * server that creates a selectable folder (GreenMail) makes this method fail.
+     *
+     * @param name the decoded name, without the trailing separator
+     * @throws ImapTestException if the server refuses or the folder it created is selectable
+     */
+    public void createNonSelectableFolder(String name) {
+        Objects.requireNonNull(name, "name");
+        try {
+            conn.create(name + separator());
+        } catch (ProtocolException e) {
+            throw failure("CREATE " + name + separator(), e);
+        }
+        Folder f = listFolders().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ImapTestException("CREATE " + name + separator() + " on " + address
+                        + " created no folder " + name, null));
+        if (f.selectable()) {
+            throw new ImapTestException("server " + address + " created '" + name + "' as a selectable folder "
+                    + f.attributes() + ": it cannot create \\Noselect folders this way", null);
+        }
+    }
+
+    /**
+     * Creates a folder with an RFC 6154 special-use attribute where the server can: with
+     * {@code CREATE name (USE (attribute))} where it offers CREATE-SPECIAL-USE, else with a plain
+     * {@code CREATE} of a name its configuration gives that attribute (Dovecot's
+     * {@code special_use} setting, see {@link DovecotServer.Builder#declareSpecialUseFolder}).
+     * Either way the folder must then be listed with the attribute.
+     *
+     * @param name the decoded name
+     * @param attribute e.g. {@code \Sent}
+     * @throws ImapTestException if the server refuses, or lists the folder without the attribute
+     */
+    public void createSpecialUseFolder(String name, String attribute) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(attribute, "attribute");
+        if (hasCapability("CREATE-SPECIAL-USE")) {
+            Response[] r = conn.command("CREATE " + ImapConnection.quoteMailbox(name) + " (USE (" + attribute + "))",
+                    null);
+            Response done = r[r.length - 1];
+            if (!done.isOK()) {
+                throw new ImapTestException("CREATE " + name + " (USE (" + attribute + ")) on " + address
+                        + " failed: " + answer(done), null);
+            }
+        } else {
+            createFolder(name);
+        }
+        Folder f = listFolders().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ImapTestException("folder " + name + " not listed on " + address, null));
+        if (f.attributes().stream().noneMatch(a -> a.equalsIgnoreCase(attribute))) {
+            throw new ImapTestException("server " + address + " lists '" + name + "' with " + f.attributes()
+                    + ", not " + attribute + ": it offers no CREATE-SPECIAL-USE and its configuration gives that"
+                    + " name no such role", null);
+        }
+    }
+
+    /**
+     * Appends one message and returns its UID: from {@code APPENDUID} (RFC 4315), or, on a server
+     * without UIDPLUS, the highest UID of the folder afterwards (so no one else may append to the
+     * folder meanwhile). Messages with NUL or bare CR are sent as {@code literal8} where the server
+     * offers BINARY, as {@link #append(String, List)} does.
+     *
+     * @param folder the target folder; it must exist
+     * @param message the message
+     * @return its UID
+     * @throws ImapTestException if the server refuses the message or the connection fails
+     */
+    public long appendMessage(String folder, RawMessage message) {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(message, "message");
+        select(folder);
+        try {
+            if (conn.hasCapability("LITERAL+")) {
+                Response r = conn.appendPipelined(List.of(new AppendCommand(folder, List.of(message))), 1)[0];
+                if (!r.isOK()) {
+                    throw new ImapTestException("APPEND of " + message.label() + " to " + folder + " on " + address
+                            + " refused: " + answer(r), null);
+                }
+                Matcher m = APPENDUID.matcher(r.toString());
+                if (m.find()) {
+                    return Long.parseLong(m.group(2));
+                }
+            } else {
+                List<AppendReport.Refusal> refusals = new ArrayList<>();
+                AppendUID uid = appendSynchronized(folder, message, refusals);
+                if (!refusals.isEmpty()) {
+                    throw new ImapTestException("APPEND of " + message.label() + " to " + folder + " on " + address
+                            + " refused: " + refusals.get(0).response(), null);
+                }
+                if (uid != null) {
+                    return uid.uid;
+                }
+            }
+            // no UIDPLUS: the newest message is ours
+            conn.noop();
+            long max = 0;
+            for (long u : conn.fetchSequenceNumbers(1, jakarta.mail.UIDFolder.LASTUID)) {
+                max = Math.max(max, u);
+            }
+            return max;
+        } catch (IOException | ProtocolException e) {
+            throw failure("APPEND to " + folder, e);
+        }
+    }
+
+    /**
+     * Reads every message of a folder back without changing it (EXAMINE, {@code BODY.PEEK[]}).
+     *
+     * @param folder a folder name
+     * @return its messages in ascending UID order
+     * @throws ImapTestException if the server refuses or the connection fails
+     */
+    public List<FetchedMessage> fetchMessages(String folder) {
+        Objects.requireNonNull(folder, "folder");
+        try {
+            MailboxInfo info = conn.examine(folder);
+            selected = null; // EXAMINEd: a later write must SELECT again
+            List<FetchedMessage> out = new ArrayList<>(info.total);
+            for (int start = 1; start <= info.total; start += FETCH_CHUNK) {
+                int end = Math.min(info.total, start + FETCH_CHUNK - 1);
+                Response[] r = conn.fetch(start, end, "UID FLAGS INTERNALDATE BODY.PEEK[]");
+                conn.notifyResponseHandlers(r);
+                conn.handleResult(r[r.length - 1]);
+                for (Response x : r) {
+                    if (x instanceof FetchResponse fr) {
+                        BODY body = fr.getItem(BODY.class);
+                        UID uid = fr.getItem(UID.class);
+                        FLAGS flags = fr.getItem(FLAGS.class);
+                        INTERNALDATE date = fr.getItem(INTERNALDATE.class);
+                        if (body == null || uid == null || flags == null || date == null) {
+                            continue; // an unsolicited FETCH (flag update), not an answer
+                        }
+                        ByteArray ba = body.getByteArray();
+                        out.add(new FetchedMessage(uid.uid, ba.getNewBytes(), MailboxSnapshot.flagNames(flags),
+                                date.getDate().toInstant()));
+                    }
+                }
+            }
+            if (out.size() != info.total) {
+                throw new ImapTestException("fetched " + out.size() + " of " + info.total + " messages of " + folder
+                        + " on " + address, null);
+            }
+            out.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+            return out;
+        } catch (ProtocolException e) {
+            throw failure("FETCH of the messages of " + folder, e);
+        }
+    }
+
+    /**
+     * Replaces a message's flags ({@code UID STORE uid FLAGS.SILENT (...)}), as a mail client would.
+     *
+     * @param folder the folder
+     * @param uid the message
+     * @param flags its new system flags and keywords ({@code \Recent} cannot be set)
+     * @throws IllegalArgumentException if a flag is not an IMAP flag
+     * @throws ImapTestException if the server refuses or the connection fails
+     */
+    public void replaceFlags(String folder, long uid, Set<String> flags) {
+        Objects.requireNonNull(folder, "folder");
+        flags.forEach(RawMessage::checkFlag);
+        select(folder);
+        uidCommand("UID STORE " + uid + " FLAGS.SILENT (" + String.join(" ", new TreeSet<>(flags)) + ")", folder);
+    }
+
+    /**
+     * Removes one message for good: marks it {@code \Deleted}, then {@code UID EXPUNGE uid}
+     * (UIDPLUS). On a server without UIDPLUS a plain {@code EXPUNGE} also removes any other message
+     * of the folder that was marked {@code \Deleted}.
+     *
+     * @param folder the folder
+     * @param uid the message
+     * @throws ImapTestException if the server refuses or the connection fails
+     */
+    public void expunge(String folder, long uid) {
+        Objects.requireNonNull(folder, "folder");
+        select(folder);
+        uidCommand("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", folder);
+        uidCommand(hasCapability("UIDPLUS") ? "UID EXPUNGE " + uid : "EXPUNGE", folder);
+    }
+
+    private void uidCommand(String command, String folder) {
+        Response[] r = conn.command(command, null);
+        conn.notifyResponseHandlers(r);
+        Response done = r[r.length - 1];
+        if (!done.isOK()) {
+            throw new ImapTestException(command + " in " + folder + " on " + address + " failed: " + answer(done), null);
+        }
+    }
+
+    /**
      * @param folder a folder name
      * @return its number of messages ({@code STATUS MESSAGES})
      * @throws ImapTestException if the server refuses
@@ -293,7 +529,9 @@ public final class ImapTestClient implements AutoCloseable {
         try {
             if (!conn.hasCapability("LITERAL+")) {
                 for (RawMessage m : messages) {
-                    if (appendSynchronized(folder, m, refusals)) {
+                    int before = refusals.size();
+                    appendSynchronized(folder, m, refusals);
+                    if (refusals.size() == before) {
                         appended++;
                         bytes += m.size();
                     }
@@ -435,7 +673,7 @@ public final class ImapTestClient implements AutoCloseable {
         }
     }
 
-    private boolean appendSynchronized(String folder, RawMessage m, List<AppendReport.Refusal> refusals)
+    private AppendUID appendSynchronized(String folder, RawMessage m, List<AppendReport.Refusal> refusals)
             throws ProtocolException {
         Flags flags = new Flags();
         for (String f : m.flags()) {
@@ -451,7 +689,7 @@ public final class ImapTestClient implements AutoCloseable {
         Date date = m.internalDate() == null ? null : Date.from(m.internalDate().toInstant());
         byte[] bytes = m.bytes();
         try {
-            conn.append(folder, flags, date, new Literal() {
+            return conn.appenduid(folder, flags, date, new Literal() {
                 @Override
                 public int size() {
                     return bytes.length;
@@ -462,10 +700,9 @@ public final class ImapTestClient implements AutoCloseable {
                     os.write(bytes);
                 }
             });
-            return true;
         } catch (CommandFailedException e) {
             refusals.add(new AppendReport.Refusal(folder, m.label(), e.getMessage()));
-            return false;
+            return null;
         }
     }
 

@@ -133,7 +133,7 @@ public record RawMessage(String label, byte[] bytes, Set<String> flags, OffsetDa
     private static final List<Character> ATOM_SPECIALS =
             List.of('(', ')', '{', ' ', '%', '*', '"', '\\', ']');
 
-    private static void checkFlag(String f) {
+    static void checkFlag(String f) {
         Objects.requireNonNull(f, "flag");
         String atom = f.startsWith("\\") ? f.substring(1) : f;
         boolean ok = !atom.isEmpty();

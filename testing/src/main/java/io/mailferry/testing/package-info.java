@@ -12,7 +12,10 @@
  *       project.</li>
  *   <li>{@link io.mailferry.testing.ImapTestClient}: a small IMAP client built on Angus Mail's
  *       protocol layer (not on MailFerry's connector) that loads messages fast (LITERAL+,
- *       MULTIAPPEND) and reports refusals with the server's words.</li>
+ *       MULTIAPPEND) and reports refusals with the server's words, and prepares and reads single
+ *       messages as a mail client would (UID of an append, bytes/flags/INTERNALDATE read back,
+ *       flag changes, expunge, {@code \Noselect} and special-use folders) for connector contract
+ *       tests.</li>
  *   <li>{@link io.mailferry.testing.MailboxSnapshot}: SHA-256, flags and INTERNALDATE of every
  *       message per folder, and {@link io.mailferry.testing.SnapshotComparison} of a target with
  *       its source.</li>

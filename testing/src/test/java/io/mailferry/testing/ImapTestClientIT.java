@@ -135,6 +135,88 @@ class ImapTestClientIT {
     }
 
     @Test
+    void appendsSingleMessagesReadsThemBackReplacesFlagsAndExpungesOne() {
+        OffsetDateTime d = OffsetDateTime.of(2003, 4, 5, 6, 7, 8, 0, ZoneOffset.ofHours(2));
+        byte[] one = msg("one", "1");
+        byte[] two = msg("two", "2");
+        byte[] three = msg("three", "3");
+        try (ImapTestClient c = slash.login(freshUser())) {
+            c.createFolder("Work");
+            long a = c.appendMessage("Work", RawMessage.of("one", one).withFlags("\\Seen", "$Label1").withInternalDate(d));
+            long b = c.appendMessage("Work", RawMessage.of("two", two));
+            long z = c.appendMessage("Work", RawMessage.of("three", three));
+            assertThat(List.of(a, b, z)).isSorted().doesNotHaveDuplicates();
+
+            List<ImapTestClient.FetchedMessage> read = c.fetchMessages("Work");
+            assertThat(read).extracting(ImapTestClient.FetchedMessage::uid).containsExactly(a, b, z);
+            assertThat(read.get(0).bytes()).isEqualTo(one);
+            assertThat(read.get(0).flags()).containsExactlyInAnyOrder("\\Seen", "$Label1");
+            assertThat(read.get(0).internalDate()).isEqualTo(d.toInstant());
+            assertThat(read.get(1).flags()).isEmpty();
+
+            c.replaceFlags("Work", b, Set.of("\\Flagged", "$Forwarded"));
+            c.replaceFlags("Work", a, Set.of());
+            c.expunge("Work", z);
+
+            List<ImapTestClient.FetchedMessage> after = c.fetchMessages("Work");
+            assertThat(after).extracting(ImapTestClient.FetchedMessage::uid).containsExactly(a, b);
+            assertThat(after.get(0).flags()).isEmpty();
+            assertThat(after.get(1).flags()).containsExactlyInAnyOrder("\\Flagged", "$Forwarded");
+            assertThat(after.get(1).bytes()).isEqualTo(two);
+            assertThat(c.fetchMessages("INBOX")).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutUidplusAppendMessageStillReturnsTheUidAndExpungeRemovesTheMessage() {
+        try (DovecotServer poor = DovecotServer.builder().user("u", "p").imapCapability("IMAP4rev1").build().start();
+             ImapTestClient c = poor.login("u")) {
+            assertThat(c.capabilities()).doesNotContain("UIDPLUS", "LITERAL+");
+            long a = c.appendMessage("INBOX", RawMessage.of("a", msg("a", "1")).withFlags("\\Draft"));
+            long b = c.appendMessage("INBOX", RawMessage.of("b", msg("b", "2")));
+            assertThat(b).isGreaterThan(a);
+            c.expunge("INBOX", a);
+            assertThat(c.fetchMessages("INBOX")).singleElement().satisfies(m -> {
+                assertThat(m.uid()).isEqualTo(b);
+                assertThat(m.bytes()).isEqualTo(msg("b", "2"));
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(chars = {'/', '.'})
+    void createsNonSelectableFoldersThatTakeChildren(char separator) {
+        DovecotServer server = separator == '/' ? slash : dot;
+        try (ImapTestClient c = server.login(freshUser())) {
+            c.createNonSelectableFolder("Parent");
+            c.createFolder("Parent" + separator + "Child");
+            Map<String, Boolean> selectable = new TreeMap<>();
+            c.listFolders().forEach(f -> selectable.put(f.name(), f.selectable()));
+            assertThat(selectable).containsEntry("Parent", false).containsEntry("Parent" + separator + "Child", true);
+        }
+    }
+
+    @Test
+    void createsSpecialUseFoldersTheConfigurationDeclaresAndRefusesOthers() {
+        try (DovecotServer server = DovecotServer.builder().user("u", "p")
+                .declareSpecialUseFolder("\\Sent", "Gesendete Objekte").build().start();
+             ImapTestClient c = server.login("u")) {
+            assertThat(c.hasCapability("CREATE-SPECIAL-USE")).isFalse();
+            assertThat(c.listFolders()).extracting(ImapTestClient.Folder::name).containsExactly("INBOX");
+            assertThat(server.specialUseFolders()).isEmpty(); // declared, not auto-created
+
+            c.createSpecialUseFolder("Gesendete Objekte", "\\Sent");
+
+            assertThat(c.listFolders()).filteredOn(f -> f.name().equals("Gesendete Objekte")).singleElement()
+                    .satisfies(f -> assertThat(f.attributes()).contains("\\Sent"));
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                    () -> c.createSpecialUseFolder("Papierkorb", "\\Trash")))
+                    .isInstanceOf(ImapTestException.class).hasMessageContaining("Papierkorb")
+                    .hasMessageContaining("no such role");
+        }
+    }
+
+    @Test
     void folderNamesWithNonAsciiAndSpecialCharactersRoundTrip() {
         List<String> names = List.of("Entwürfe", "Éléments envoyés", "送信済み", "a&b", "Mr. Smith", "Ünïcødé/Kind");
         try (ImapTestClient c = slash.login(freshUser())) {
@@ -256,7 +338,7 @@ class ImapTestClientIT {
             CorpusMessage redated = beck.folder("global").orElseThrow().messages().get(0);
             d.loadUser(beck, m -> m.label().equals(reflagged.path()) ? m.withFlags("\\Seen")
                     : m.label().equals(redated.path()) ? m.withInternalDate(m.internalDate().plusDays(1)) : m);
-            // no EXPUNGE in ImapTestClient: build the "dropped" difference in a fresh folder pair instead
+            // the "dropped" difference is built in a fresh folder pair
             d.append("sap", RawMessage.of(doubled).withCrlfLineEndings());
             s.createFolder("extra");
             s.append("extra", RawMessage.of(dropped).withCrlfLineEndings());

@@ -51,6 +51,7 @@ import java.util.stream.Stream;
  * byte-for-byte comparison of source and target.
  */
 @Command(name = "demo",
+        mixinStandardHelpOptions = true,
         description = {"Migrates a bundled sample of real mail (Enron mailboxes) between two embedded IMAP servers"
                 + " through the same code path as 'mailferry migrate', then checks the target byte for byte."})
 public final class DemoCommand implements Callable<Integer> {

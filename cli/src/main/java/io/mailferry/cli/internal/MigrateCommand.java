@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
  * {@code mailferry migrate}: one migration batch from a CSV file between two IMAP servers.
  */
 @Command(name = "migrate",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
                 "Migrates the mailboxes listed in a CSV file (EmailAddress,UserName,Password[,TargetUserName,TargetPassword])"

@@ -4,6 +4,7 @@ import io.mailferry.cli.MailFerryCli;
 import io.mailferry.core.BatchCommand;
 import io.mailferry.core.BatchOptions;
 import io.mailferry.core.BatchStatus;
+import io.mailferry.core.EndpointInUseException;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.MigrationException;
@@ -81,8 +82,23 @@ public final class MigrationRun {
 
     public Result execute(Request req) throws IOException, InterruptedException {
         Files.createDirectories(req.stateDir());
-        try (MigrationStore store = JdbcMigrationStore.h2File(req.stateDir());
-             MigrationService service = MigrationService.builder().store(store).clock(clock).build()) {
+        try (MigrationStore store = JdbcMigrationStore.h2File(req.stateDir())) {
+            return execute(req, store);
+        }
+    }
+
+    /**
+     * Runs on a store the caller opened (and closes), instead of the state directory's H2 database:
+     * for tests on PostgreSQL.
+     *
+     * @param req   the request; its state directory is only named in messages
+     * @param store the store
+     * @return the outcome
+     * @throws IOException          if the reports cannot be written
+     * @throws InterruptedException if interrupted while waiting for the batch
+     */
+    public Result execute(Request req, MigrationStore store) throws IOException, InterruptedException {
+        try (MigrationService service = MigrationService.builder().store(store).clock(clock).build()) {
             Thread hook = new Thread(service::close, "mailferry-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -98,8 +114,8 @@ public final class MigrationRun {
     }
 
     private Result run(MigrationService service, Request req) throws IOException, InterruptedException {
-        service.saveEndpoint(req.source());
-        service.saveEndpoint(req.target());
+        saveEndpoint(service, req.source());
+        saveEndpoint(service, req.target());
         MigrationBatch batch = service.batch(req.batchName()).orElse(null);
         if (batch == null) {
             batch = service.newBatch(req.batchName())
@@ -109,6 +125,7 @@ public final class MigrationRun {
                     .badItemLimit(req.options().badItemLimit())
                     .largeItemLimit(req.options().largeItemLimit())
                     .maxMessageSize(req.options().maxMessageSize())
+                    .createdBy(System.getProperty("user.name"))
                     .create();
             out.printf("Created batch '%s' with %d user(s).%n", batch.name(), req.users().size());
         } else {
@@ -117,11 +134,14 @@ public final class MigrationRun {
                 throw new MigrationException("Batch '" + batch.name() + "' in " + req.stateDir()
                         + " uses other endpoints; choose another --batch name or --state directory");
             }
-            if (!batch.status().allows(BatchCommand.ADD_USERS)) {
+            List<MigrationUser> added;
+            try {
+                // hands the passwords back (the store keeps none): users waiting for them continue
+                added = batch.addUsers(req.users());
+            } catch (MigrationException e) {
                 throw new MigrationException("Batch '" + batch.name() + "' is " + batch.status().displayName()
-                        + " and cannot run again");
+                        + " and cannot run again: " + e.getMessage(), e);
             }
-            List<MigrationUser> added = batch.addUsers(req.users());
             out.printf("Continuing batch '%s' (%s)%s.%n", batch.name(), batch.status().displayName(),
                     added.isEmpty() ? "" : ", " + added.size() + " new user(s)");
         }
@@ -129,6 +149,10 @@ public final class MigrationRun {
 
         Instant runStart = clock.instant();
         ProgressReporter progress = req.progress() ? new ProgressReporter(out, System.console() != null) : null;
+        if (batch.status().isActive() || batch.status() == BatchStatus.WAITING) {
+            // a batch an interrupted run left running continues where it was
+            await(batch, progress);
+        }
         if (batch.status().allows(BatchCommand.START)) {
             batch.start();
             await(batch, progress);
@@ -165,7 +189,28 @@ public final class MigrationRun {
         return new Result(exit, users, reports, batch.status());
     }
 
-    private static boolean needsPass(MigrationUser u, Instant runStart) {
+    /**
+     * Saves an endpoint; if a batch that an interrupted run left running uses it with other
+     * settings (e.g. a new port), stops that batch first (its progress is kept), as an
+     * administrator would before changing an endpoint.
+     */
+    private void saveEndpoint(MigrationService service, MigrationEndpoint endpoint) throws InterruptedException {
+        try {
+            service.saveEndpoint(endpoint);
+        } catch (EndpointInUseException e) {
+            for (String name : e.batchNames()) {
+                MigrationBatch b = service.getBatch(name);
+                if (b.status().allows(BatchCommand.STOP)) {
+                    out.printf("Stopping batch '%s' to change endpoint '%s'.%n", name, endpoint.name());
+                    b.stop();
+                }
+                b.awaitStatus(Duration.ofMinutes(10), BatchStatus::isSettled);
+            }
+            service.saveEndpoint(endpoint);
+        }
+    }
+
+    static boolean needsPass(MigrationUser u, Instant runStart) {
         if (u.status().summary() != MigrationUserStatus.Summary.SYNCED) {
             return false;
         }

@@ -47,6 +47,11 @@ import java.util.regex.Pattern;
  * counterpart on the target keeps its name. Two source folders never share a target folder: a
  * collision gets a numbered suffix. Folders mapped by an earlier layer claim their targets first,
  * whatever the LIST order, so that the mapping cannot flip between passes.
+ *
+ * <p>Before mapping, the batch's {@link FolderFilter} (IncludeFolders/ExcludeFolders) chooses the
+ * source folders: {@link #plan(List, List, FolderFilter, Rules)}. Its {@code #SentItems#}-style
+ * patterns see the roles of the dictionary layer too (a folder named {@code Gesendete Elemente}
+ * without a special-use attribute matches {@code #SentItems#}).
  */
 final class FolderMapper {
 
@@ -146,6 +151,29 @@ final class FolderMapper {
     }
 
     private FolderMapper() {
+    }
+
+    /**
+     * Maps the folders a filter selects; folders it leaves out are not copied (parents of
+     * selected folders are still created, as not selectable).
+     */
+    static Plan plan(List<FolderInfo> source, List<FolderInfo> target, FolderFilter filter) {
+        return plan(source, target, filter, Rules.DEFAULT);
+    }
+
+    /**
+     * Maps the folders a filter selects with the given layers; the filter's role patterns see the
+     * special-use roles and, if the dictionary layer is on, the roles of localized names.
+     */
+    static Plan plan(List<FolderInfo> source, List<FolderInfo> target, FolderFilter filter, Rules rules) {
+        if (filter.isEmpty()) {
+            return plan(source, target, rules);
+        }
+        FolderFilter withNames = filter.withRoles(f -> {
+            FolderRole r = FolderFilter.defaultRole(f);
+            return r == null && rules.localizedNames() ? dictionaryRole(f) : r;
+        });
+        return plan(withNames.apply(source), target, rules);
     }
 
     static Plan plan(List<FolderInfo> source, List<FolderInfo> target) {

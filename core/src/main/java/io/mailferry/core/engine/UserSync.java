@@ -1,13 +1,14 @@
 package io.mailferry.core.engine;
 
 import io.mailferry.core.BatchOptions;
+import io.mailferry.core.ItemLimit;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.MigrationEvent;
 import io.mailferry.core.MigrationUserEntry;
 import io.mailferry.core.MigrationUserStatistics;
-import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SyncStage;
+import io.mailferry.core.UserOverrides;
 import io.mailferry.core.spi.AuthenticationFailedException;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.FolderInfo;
@@ -22,39 +23,80 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One pass of one user: connect to both sides, map and create folders, sync each folder, then
- * decide the user's status. Transient failures (dropped connection, throttling) reconnect and
- * resume from the last checkpoint, up to the configured retries.
+ * One pass of one user: connect to both sides, choose (IncludeFolders/ExcludeFolders), map and
+ * create folders, sync each folder, then report the outcome to the batch, which sets the user's
+ * status. Transient failures (dropped connection, throttling) reconnect and resume from the last
+ * checkpoint, up to the configured retries; the wait counts as stalled time.
+ *
+ * <p>A stop command sets the user's stop flag: the pass checks it between folders and between
+ * chunks of messages, then ends, closing its connections; what it copied is checkpointed.
  */
 final class UserSync implements SlotScheduler.Work {
     private static final Logger LOG = LoggerFactory.getLogger(UserSync.class);
     private static final int PROGRESS_EVERY = 250;
+    private static final long STOP_POLL_MS = 50;
+
+    /** How a pass ended. */
+    enum Result {
+        /** Every folder synced, limits kept. */
+        SUCCEEDED,
+        /** The user failed: wrong password, unreachable server, too many bad items… */
+        FAILED,
+        /** A stop command ended it. */
+        STOPPED,
+        /** The service closed (or the work was dropped): the status stays for a restart to resume. */
+        ABANDONED
+    }
+
+    /**
+     * @param result how it ended
+     * @param error  why it failed, for {@link Result#FAILED}
+     */
+    record Outcome(Result result, String error) {
+        static final Outcome SUCCESS = new Outcome(Result.SUCCEEDED, null);
+        static final Outcome STOPPED = new Outcome(Result.STOPPED, null);
+        static final Outcome ABANDONED = new Outcome(Result.ABANDONED, null);
+
+        static Outcome failed(String error) {
+            return new Outcome(Result.FAILED, error);
+        }
+    }
 
     private final MigrationEngine engine;
     private final BatchRuntime batch;
     private final UserRuntime user;
-    private final boolean incremental;
+    private final UserRuntime.PassKind kind;
     private final MigrationEndpoint sourceEndpoint;
     private final MigrationEndpoint targetEndpoint;
+    private final int priority;
 
+    private BatchOptions options;
     private MigrationUserStatistics base;
     private long passSynced;
     private long passSkipped;
+    private long passFiltered;
     private long passBytes;
     private long passFlags;
     private long passTotalItems;
-    private long passTotalBytes;
+    private long passListedBytes;
     private int passFolders;
     private int passFoldersCreated;
     private long lastProgressAt;
 
-    UserSync(MigrationEngine engine, BatchRuntime batch, UserRuntime user, boolean incremental) {
+    private String folderSource;
+    private String folderTarget;
+    private long folderMessages;
+    private long folderCopied;
+    private long folderSkipped;
+
+    UserSync(MigrationEngine engine, BatchRuntime batch, UserRuntime user, UserRuntime.PassKind kind) {
         this.engine = engine;
         this.batch = batch;
         this.user = user;
-        this.incremental = incremental;
+        this.kind = kind;
         this.sourceEndpoint = batch.sourceEndpoint();
         this.targetEndpoint = batch.targetEndpoint();
+        this.priority = batch.options().priority().ordinal();
     }
 
     @Override
@@ -69,29 +111,32 @@ final class UserSync implements SlotScheduler.Work {
 
     @Override
     public boolean incremental() {
-        return incremental;
+        return kind != UserRuntime.PassKind.INITIAL;
     }
 
-    /** Marks the user as waiting for slots. */
-    void queued() {
-        if (!incremental) {
-            setStatus(MigrationUserStatus.QUEUED, null);
-        }
+    @Override
+    public int priority() {
+        return priority;
+    }
+
+    UserRuntime.PassKind kind() {
+        return kind;
     }
 
     @Override
     public void cancelled() {
-        batch.userPassEnded(user);
+        batch.passEnded(user, this, Outcome.ABANDONED);
     }
 
     @Override
     public void run() {
+        if (!batch.passStarting(user, this)) {
+            return;
+        }
+        Outcome outcome = Outcome.ABANDONED;
         try {
-            if (!batch.accepting() || engine.isClosed()) {
-                return;
-            }
             base = user.statistics();
-            setStatus(incremental ? MigrationUserStatus.INCREMENTAL_SYNCING : MigrationUserStatus.SYNCING, null);
+            options = batch.options();
             List<Duration> delays = engine.settings().retryDelays();
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -99,43 +144,73 @@ final class UserSync implements SlotScheduler.Work {
                     break;
                 } catch (ConnectorException e) {
                     if (stopping()) {
-                        // a connector unblocked by the interrupt of close(): not the user's failure
+                        // a connector unblocked by the interrupt of close(), or a stop: not the user's failure
                         throw new PassInterruptedException();
                     }
                     if (e.isTransient() && attempt < delays.size()) {
                         // a throttling server's back-off hint wins over the configured delay
-                        long wait = Math.max(delays.get(attempt).toMillis(),
-                                e.retryAfter().map(Duration::toMillis).orElse(0L));
+                        Duration hint = e.retryAfter().orElse(Duration.ZERO);
+                        Duration wait = hint.compareTo(delays.get(attempt)) > 0 ? hint : delays.get(attempt);
                         LOG.warn("User {}: {} (attempt {}); reconnecting in {} ms", user.emailAddress(),
-                                e.getMessage(), attempt + 1, wait);
-                        Thread.sleep(wait);
+                                e.getMessage(), attempt + 1, wait.toMillis());
+                        stall(wait, describe(e));
                         continue;
                     }
-                    fail(describe(e));
+                    outcome = fail(describe(e));
                     return;
                 }
             }
-            finishPass();
+            outcome = finishPass();
         } catch (InterruptedException | PassInterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.info("User {}: pass interrupted; progress is checkpointed", user.emailAddress());
+            outcome = interrupted();
         } catch (RuntimeException e) {
             if (stopping()) {
-                Thread.currentThread().interrupt();
                 LOG.info("User {}: pass interrupted ({}); progress is checkpointed", user.emailAddress(), e.toString());
+                outcome = interrupted();
             } else {
                 LOG.error("User {}: unexpected failure", user.emailAddress(), e);
-                fail("Internal error: " + e);
+                outcome = fail("Internal error: " + e);
             }
         } finally {
             user.stage(SyncStage.IDLE);
-            batch.userPassEnded(user);
+            batch.passEnded(user, this, outcome);
         }
     }
 
-    /** Returns {@code true} once the service is closing (its threads are interrupted). */
+    private Outcome interrupted() {
+        if (user.stopRequested() && !engine.isClosed()) {
+            LOG.info("User {}: stopped; progress is checkpointed", user.emailAddress());
+            user.statistics(statistics(null));
+            return Outcome.STOPPED;
+        }
+        LOG.info("User {}: pass interrupted by the service closing; progress is checkpointed", user.emailAddress());
+        user.statistics(statistics(null));
+        return Outcome.ABANDONED;
+    }
+
+    /** Waits before a retry, counting the time as stalled; a stop or close ends the wait. */
+    private void stall(Duration delay, String reason) throws InterruptedException {
+        user.stalled(true, engine.now());
+        batch.userDetail(user, "Stalled: " + reason + "; retrying in " + delay.toMillis() + " ms");
+        try {
+            long end = System.nanoTime() + delay.toNanos();
+            while (true) {
+                checkInterrupted();
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                Thread.sleep(Math.min(STOP_POLL_MS, Math.max(1, left / 1_000_000)));
+            }
+        } finally {
+            user.stalled(false, engine.now());
+            batch.userDetail(user, null);
+        }
+    }
+
+    /** Returns {@code true} once a stop was asked for or the service is closing. */
     private boolean stopping() {
-        return Thread.currentThread().isInterrupted() || engine.isClosed();
+        return user.stopRequested() || Thread.currentThread().isInterrupted() || engine.isClosed();
     }
 
     private static String describe(ConnectorException e) {
@@ -149,18 +224,19 @@ final class UserSync implements SlotScheduler.Work {
         MailboxAccess targetAccess = targetAccess(entry);
         try (SourceMailbox src = engine.connectors().require(sourceEndpoint.type()).openSource(sourceEndpoint, sourceAccess);
              TargetMailbox dst = engine.connectors().require(targetEndpoint.type()).openTarget(targetEndpoint, targetAccess)) {
+            checkInterrupted();
             user.stage(SyncStage.ENUMERATING_FOLDERS);
             List<FolderInfo> sourceFolders = src.listFolders();
             List<FolderInfo> targetFolders = dst.listFolders();
-            FolderMapper.Plan plan = FolderMapper.plan(sourceFolders, targetFolders);
+            FolderMapper.Plan plan = FolderMapper.plan(sourceFolders, targetFolders, FolderFilter.of(options));
             for (String folder : plan.toCreate()) {
                 checkInterrupted();
                 dst.createFolder(folder);
                 passFoldersCreated++;
             }
-            user.stage(incremental ? SyncStage.INCREMENTAL_SYNC : SyncStage.COPYING_MESSAGES);
+            user.stage(kind == UserRuntime.PassKind.INITIAL ? SyncStage.COPYING_MESSAGES : SyncStage.INCREMENTAL_SYNC);
             passTotalItems = 0;
-            passTotalBytes = 0;
+            passListedBytes = 0;
             passFolders = 0;
             for (FolderMapper.Mapping m : plan.mappings()) {
                 if (!m.source().selectable()) {
@@ -171,6 +247,11 @@ final class UserSync implements SlotScheduler.Work {
                     LOG.info("User {}: folder '{}' goes to '{}' ({})", user.emailAddress(), m.source().name(),
                             m.targetName(), m.note());
                 }
+                folderSource = m.source().name();
+                folderTarget = m.targetName();
+                folderMessages = 0;
+                folderCopied = 0;
+                folderSkipped = 0;
                 new FolderSync(this, src, dst, m.source().name(), m.targetName()).run();
                 passFolders++;
             }
@@ -202,47 +283,55 @@ final class UserSync implements SlotScheduler.Work {
                         + targetEndpoint.name() + "'"));
     }
 
-    private void finishPass() {
-        BatchOptions options = batch.options();
+    private Outcome finishPass() {
+        UserOverrides own = user.overrides();
+        ItemLimit badLimit = own.badItemLimit(options);
+        ItemLimit largeLimit = own.largeItemLimit(options);
         List<SkippedItem> skipped = engine.store().skippedItems(batch.name(), user.emailAddress());
         long large = skipped.stream().filter(s -> s.kind().isLarge()).count();
         long bad = skipped.size() - large;
         Instant now = engine.now();
-        MigrationUserStatistics s = statistics(now);
-        user.statistics(s);
-        if (options.badItemLimit().isExceededBy(bad)) {
-            fail(bad + " item(s) could not be migrated (corrupt or refused by the target), more than the batch's "
-                    + "BadItemLimit of " + options.badItemLimit() + "; see the skipped items");
-        } else if (options.largeItemLimit().isExceededBy(large)) {
-            fail(large + " item(s) are larger than the maximum message size, more than the batch's LargeItemLimit of "
-                    + options.largeItemLimit() + "; see the skipped items");
-        } else {
-            setStatus(MigrationUserStatus.SYNCED, null);
+        if (badLimit.isExceededBy(bad)) {
+            return fail(bad + " item(s) could not be migrated (corrupt or refused by the target), more than the "
+                    + "BadItemLimit of " + badLimit + "; see the skipped items");
         }
+        if (largeLimit.isExceededBy(large)) {
+            return fail(large + " item(s) are larger than the maximum message size, more than the LargeItemLimit of "
+                    + largeLimit + "; see the skipped items");
+        }
+        user.statistics(statistics(now));
+        return Outcome.SUCCESS;
     }
 
     private MigrationUserStatistics statistics(Instant lastSuccess) {
+        boolean enumerated = passTotalItems > 0 || passFolders > 0;
+        long total = enumerated ? passTotalItems : base.totalItemsInSourceMailboxCount();
+        long synced = base.syncedItemCount() + passSynced;
+        long skipped = base.skippedItemCount() + passSkipped;
+        long filtered = base.filteredItemCount() + passFiltered;
+        long bytes = base.bytesTransferred() + passBytes;
+        Instant last = lastSuccess != null ? lastSuccess : base.lastSuccessfulSyncTime();
         return new MigrationUserStatistics(
-                passTotalItems > 0 || passFolders > 0 ? passTotalItems : base.totalItemsInSourceMailboxCount(),
-                Math.max(passTotalBytes, base.bytesTransferred() + passBytes),
-                base.syncedItemCount() + passSynced,
-                base.skippedItemCount() + passSkipped,
-                base.bytesTransferred() + passBytes,
+                total,
+                Math.max(base.estimatedTotalTransferSize(), base.bytesTransferred() + passListedBytes),
+                synced,
+                skipped,
+                bytes,
                 passFolders > 0 ? passFolders : base.folderCount(),
                 base.foldersCreated() + passFoldersCreated,
                 base.flagsUpdatedCount() + passFlags,
-                lastSuccess != null ? lastSuccess : base.lastSuccessfulSyncTime());
+                last,
+                filtered,
+                MigrationUserStatistics.percentage(total, synced + skipped + filtered,
+                        lastSuccess != null ? lastSuccess : null),
+                base.totalQueuedDuration(), base.totalInProgressDuration(), base.totalSyncedDuration(),
+                base.totalStalledDuration());
     }
 
-    private void fail(String reason) {
+    private Outcome fail(String reason) {
         user.statistics(statistics(null));
-        setStatus(incremental ? MigrationUserStatus.INCREMENTAL_FAILED : MigrationUserStatus.FAILED, reason);
         LOG.warn("User {} failed: {}", user.emailAddress(), reason);
-    }
-
-    private void setStatus(MigrationUserStatus status, String error) {
-        MigrationUserStatus previous = user.status(status, error, engine.now());
-        batch.userChanged(user, previous);
+        return Outcome.failed(reason);
     }
 
     // ---- called by FolderSync
@@ -259,27 +348,49 @@ final class UserSync implements SlotScheduler.Work {
         return user;
     }
 
+    /** The batch's options for this pass. */
+    BatchOptions options() {
+        return options;
+    }
+
+    /** Ends the pass (between chunks) when a stop was asked for or the service is closing. */
     void checkInterrupted() {
-        if (Thread.currentThread().isInterrupted() || engine.isClosed()) {
+        if (user.stopRequested() || Thread.currentThread().isInterrupted() || engine.isClosed()) {
             throw new PassInterruptedException();
         }
     }
 
     void folderSeen(long messages, long bytes) {
         passTotalItems += messages;
-        passTotalBytes += bytes;
+        folderMessages = messages;
+    }
+
+    /** Messages listed for copying (after the date filter), with their size. */
+    void listed(long bytes) {
+        passListedBytes += bytes;
+    }
+
+    /** Messages left out by the received-date filter. */
+    void filtered(long messages) {
+        passFiltered += messages;
     }
 
     void copied(long messages, long bytes) {
         passSynced += messages;
         passBytes += bytes;
+        folderCopied += messages;
         maybeProgress();
     }
 
     void skipped(List<SkippedItem> items) {
         passSkipped += items.size();
+        folderSkipped += items.size();
         for (SkippedItem item : items) {
             engine.publish(new MigrationEvent.ItemSkipped(batch.name(), engine.now(), item));
+        }
+        if (folderSource != null) {
+            engine.publish(new MigrationEvent.FolderProgress(batch.name(), engine.now(), user.emailAddress(),
+                    folderSource, folderTarget, folderCopied, folderSkipped, folderMessages));
         }
     }
 
@@ -289,10 +400,9 @@ final class UserSync implements SlotScheduler.Work {
 
     void folderDone(String sourceFolder, String targetFolder, long copied, long skipped, long flags) {
         user.statistics(statistics(null));
-        batch.userChanged(user, null);
+        batch.userProgress(user);
         engine.publish(new MigrationEvent.FolderSynced(batch.name(), engine.now(), user.emailAddress(), sourceFolder,
                 targetFolder, copied, skipped, flags));
-        engine.publish(new MigrationEvent.UserProgress(batch.name(), engine.now(), user.snapshot()));
     }
 
     private void maybeProgress() {
@@ -300,11 +410,11 @@ final class UserSync implements SlotScheduler.Work {
         if (done - lastProgressAt >= PROGRESS_EVERY) {
             lastProgressAt = done;
             user.statistics(statistics(null));
-            engine.publish(new MigrationEvent.UserProgress(batch.name(), engine.now(), user.snapshot()));
+            batch.userProgress(user);
         }
     }
 
-    /** Thrown to end a pass when the thread is interrupted or the service closes. */
+    /** Thrown to end a pass when a stop was asked for, the thread is interrupted or the service closes. */
     static final class PassInterruptedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

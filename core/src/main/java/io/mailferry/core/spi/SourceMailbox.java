@@ -1,5 +1,8 @@
 package io.mailferry.core.spi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,4 +47,44 @@ public interface SourceMailbox extends MailboxSession {
      * @throws java.io.UncheckedIOException if the sink failed
      */
     void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink);
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The default lists the range's messages and reads each whole with
+     * {@link #fetchMessages}, keeping the header fields; connectors that can ask the server for
+     * header fields alone should override it. A message the source cannot deliver is left out.
+     */
+    @Override
+    default List<MessageHeaders> fetchHeaders(String folder, long fromUid, long toUid, List<String> fieldNames) {
+        if (fromUid < 1 || toUid < fromUid) {
+            throw new IllegalArgumentException("bad UID range " + fromUid + ":" + toUid);
+        }
+        List<MessageHeaders> out = new ArrayList<>();
+        long after = fromUid - 1;
+        while (after < toUid) {
+            List<MessageInfo> page = new ArrayList<>();
+            for (MessageInfo m : listMessages(folder, after, 500)) {
+                if (m.uid() > after && m.uid() <= toUid) {
+                    page.add(m);
+                }
+            }
+            if (page.isEmpty()) {
+                break;
+            }
+            fetchMessages(folder, page, new MessageSink() {
+                @Override
+                public void accept(MessageInfo message, InputStream content) throws IOException {
+                    out.add(MessageHeaders.extract(message.uid(), message.size(), content, fieldNames));
+                }
+
+                @Override
+                public void failed(MessageInfo message, String reason) {
+                    // not readable: it cannot be matched, and will be reported when copied
+                }
+            });
+            after = page.get(page.size() - 1).uid();
+        }
+        return out;
+    }
 }

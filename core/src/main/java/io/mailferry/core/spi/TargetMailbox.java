@@ -47,4 +47,22 @@ public interface TargetMailbox extends MailboxSession {
      * @throws ConnectorException on failure
      */
     void updateFlags(String folder, List<FlagUpdate> updates);
+
+    /**
+     * Streams the raw bytes of target messages into a sink, as
+     * {@link SourceMailbox#fetchMessages} does, without changing them (no {@code \Seen}): the
+     * engine hashes the bytes of messages whose header fields alone cannot tell them apart. Only
+     * asked for messages {@link #fetchHeaders} listed.
+     *
+     * <p>Optional: the default throws {@link UnsupportedOperationException}.
+     *
+     * @param folder   full folder name
+     * @param messages the messages (UID and size from {@link #fetchHeaders})
+     * @param sink     receives each message
+     * @throws ConnectorException            on a failure that ends the fetch
+     * @throws UnsupportedOperationException if this connector cannot read messages
+     */
+    default void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read messages");
+    }
 }

@@ -13,6 +13,11 @@
  * {@link io.mailferry.core.spi.FolderInfo#separator()}. Message identity is the UID within a folder
  * and its UIDVALIDITY (RFC 3501 section 2.3.1.1).
  *
+ * <p>Optional reading of what a mailbox holds ({@link io.mailferry.core.spi.MailboxSession#fetchHeaders}
+ * for both sides, {@link io.mailferry.core.spi.TargetMailbox#fetchMessages} for targets) lets the
+ * engine recognise messages already on the target where its checkpoint cannot say; a connector
+ * without it still works, without that protection.
+ *
  * <p>Failures are {@link io.mailferry.core.spi.ConnectorException}s whose
  * {@link io.mailferry.core.spi.ConnectorException#kind() kind} tells the engine whether to retry,
  * fail the user or skip one item. The contract tests in core's test-jar

@@ -21,8 +21,14 @@ import java.util.Objects;
  * @param targetFolder      target folder name, never {@code null}
  * @param targetUidValidity the target folder's UIDVALIDITY the target UIDs in {@code uidMap}
  *                          belong to, 0 if unknown
- * @param uidMap            source UID → target UID of every copied message, never {@code null}
+ * @param uidMap            source UID → target UID of every copied message, never {@code null};
+ *                          it may hold pairs above {@code highestUid} (messages matched to
+ *                          messages already on the target, or resolved after an interrupted
+ *                          append), which a pass then does not copy again
  * @param lastSyncedAt      end of the last pass over this folder, or {@code null}
+ * @param inFlight          an append that was started and not yet checkpointed, or {@code null}:
+ *                          its messages may or may not be on the target (see
+ *                          {@link InFlightAppend})
  */
 public record FolderSyncState(
         String mailboxKey,
@@ -33,7 +39,8 @@ public record FolderSyncState(
         String targetFolder,
         long targetUidValidity,
         UidMap uidMap,
-        Instant lastSyncedAt) {
+        Instant lastSyncedAt,
+        InFlightAppend inFlight) {
 
     /**
      * Validates the components.
@@ -48,6 +55,27 @@ public record FolderSyncState(
     }
 
     /**
+     * A state without an in-flight append.
+     *
+     * @param mailboxKey        the mailbox pair
+     * @param sourceFolder      source folder
+     * @param sourceUidValidity its UIDVALIDITY
+     * @param highestUid        highest source UID dealt with
+     * @param highestModSeq     HIGHESTMODSEQ of the last flag sync, or 0
+     * @param targetFolder      target folder
+     * @param targetUidValidity target UIDVALIDITY of the map's target UIDs, or 0
+     * @param uidMap            the copied messages
+     * @param lastSyncedAt      end of the last pass, or {@code null}
+     * @throws NullPointerException if a required component is {@code null}
+     */
+    public FolderSyncState(String mailboxKey, String sourceFolder, long sourceUidValidity, long highestUid,
+                           long highestModSeq, String targetFolder, long targetUidValidity, UidMap uidMap,
+                           Instant lastSyncedAt) {
+        this(mailboxKey, sourceFolder, sourceUidValidity, highestUid, highestModSeq, targetFolder, targetUidValidity,
+                uidMap, lastSyncedAt, null);
+    }
+
+    /**
      * A folder never synced.
      *
      * @param mailboxKey        the mailbox pair
@@ -59,7 +87,7 @@ public record FolderSyncState(
     public static FolderSyncState initial(String mailboxKey, String sourceFolder, long sourceUidValidity,
                                           String targetFolder) {
         return new FolderSyncState(mailboxKey, sourceFolder, sourceUidValidity, 0, 0, targetFolder, 0,
-                UidMap.EMPTY, null);
+                UidMap.EMPTY, null, null);
     }
 
     /**
@@ -70,7 +98,7 @@ public record FolderSyncState(
      */
     public FolderSyncState withProgress(long highestUid, UidMap uidMap, long targetUidValidity) {
         return new FolderSyncState(mailboxKey, sourceFolder, sourceUidValidity, highestUid, highestModSeq,
-                targetFolder, targetUidValidity, uidMap, lastSyncedAt);
+                targetFolder, targetUidValidity, uidMap, lastSyncedAt, inFlight);
     }
 
     /**
@@ -80,6 +108,15 @@ public record FolderSyncState(
      */
     public FolderSyncState withPassEnd(long highestModSeq, Instant lastSyncedAt) {
         return new FolderSyncState(mailboxKey, sourceFolder, sourceUidValidity, highestUid, highestModSeq,
-                targetFolder, targetUidValidity, uidMap, lastSyncedAt);
+                targetFolder, targetUidValidity, uidMap, lastSyncedAt, inFlight);
+    }
+
+    /**
+     * @param append the append about to be sent, or {@code null} once it is checkpointed
+     * @return a copy with that in-flight append
+     */
+    public FolderSyncState withInFlight(InFlightAppend append) {
+        return new FolderSyncState(mailboxKey, sourceFolder, sourceUidValidity, highestUid, highestModSeq,
+                targetFolder, targetUidValidity, uidMap, lastSyncedAt, append);
     }
 }

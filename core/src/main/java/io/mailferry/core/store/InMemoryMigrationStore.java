@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * A {@link MigrationStore} in memory: for tests, and for hosts that keep no state between runs.
- * Thread-safe; every method is atomic.
+ * Thread-safe; every method is atomic. A checkpoint's added pairs are kept aside and merged into
+ * the folder's map when the state is next read, so checkpoints cost what they add.
  */
 public class InMemoryMigrationStore implements MigrationStore {
 
@@ -22,7 +23,30 @@ public class InMemoryMigrationStore implements MigrationStore {
     private final Map<String, BatchRecord> batches = new LinkedHashMap<>();
     private final Map<String, Map<String, UserRecord>> users = new LinkedHashMap<>();
     private final Map<String, List<SkippedItem>> skipped = new LinkedHashMap<>();
-    private final Map<String, Map<String, FolderSyncState>> folders = new LinkedHashMap<>();
+    private final Map<String, Map<String, Folder>> folders = new LinkedHashMap<>();
+    private final Map<String, byte[]> secrets = new TreeMap<>();
+
+    /** A folder's state and the pairs added since its map was last merged. */
+    private static final class Folder {
+        FolderSyncState state;
+        final List<UidMap> added = new ArrayList<>();
+
+        Folder(FolderSyncState state) {
+            this.state = state;
+        }
+
+        FolderSyncState merged() {
+            if (!added.isEmpty()) {
+                UidMap.Builder b = state.uidMap().toBuilder();
+                added.forEach(b::putAll);
+                added.clear();
+                state = new FolderSyncState(state.mailboxKey(), state.sourceFolder(), state.sourceUidValidity(),
+                        state.highestUid(), state.highestModSeq(), state.targetFolder(), state.targetUidValidity(),
+                        b.build(), state.lastSyncedAt(), state.inFlight());
+            }
+            return state;
+        }
+    }
 
     private static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
@@ -78,6 +102,15 @@ public class InMemoryMigrationStore implements MigrationStore {
     }
 
     @Override
+    public synchronized void deleteUser(String batchName, String emailAddress) {
+        Map<String, UserRecord> byEmail = users.get(batchName);
+        if (byEmail != null) {
+            byEmail.remove(lower(emailAddress));
+        }
+        skipped.remove(batchName + "\u0000" + lower(emailAddress));
+    }
+
+    @Override
     public synchronized List<UserRecord> users(String batchName) {
         return List.copyOf(users.getOrDefault(batchName, Map.of()).values());
     }
@@ -101,18 +134,43 @@ public class InMemoryMigrationStore implements MigrationStore {
 
     @Override
     public synchronized Optional<FolderSyncState> folderState(String mailboxKey, String sourceFolder) {
-        return Optional.ofNullable(folders.getOrDefault(mailboxKey, Map.of()).get(sourceFolder));
+        Folder f = folders.getOrDefault(mailboxKey, Map.of()).get(sourceFolder);
+        return f == null ? Optional.empty() : Optional.of(f.merged());
     }
 
     @Override
     public synchronized List<FolderSyncState> folderStates(String mailboxKey) {
-        return List.copyOf(folders.getOrDefault(mailboxKey, Map.of()).values());
+        return folders.getOrDefault(mailboxKey, Map.of()).values().stream().map(Folder::merged).toList();
     }
 
     @Override
     public synchronized void saveFolderState(String batchName, FolderSyncState state, List<SkippedItem> skippedItems) {
         List<SkippedItem> items = List.copyOf(skippedItems); // fails on a null element before anything changes
-        folders.computeIfAbsent(state.mailboxKey(), k -> new LinkedHashMap<>()).put(state.sourceFolder(), state);
+        folders.computeIfAbsent(state.mailboxKey(), k -> new LinkedHashMap<>()).put(state.sourceFolder(), new Folder(state));
+        addSkipped(batchName, items);
+    }
+
+    @Override
+    public synchronized void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint,
+                                                  List<SkippedItem> skippedItems) {
+        List<SkippedItem> items = List.copyOf(skippedItems);
+        Map<String, Folder> byName = folders.computeIfAbsent(checkpoint.mailboxKey(), k -> new LinkedHashMap<>());
+        Folder f = byName.get(checkpoint.sourceFolder());
+        if (f == null) {
+            byName.put(checkpoint.sourceFolder(), new Folder(checkpoint.applyTo(null)));
+        } else {
+            f.state = new FolderSyncState(checkpoint.mailboxKey(), checkpoint.sourceFolder(),
+                    checkpoint.sourceUidValidity(), checkpoint.highestUid(), checkpoint.highestModSeq(),
+                    checkpoint.targetFolder(), checkpoint.targetUidValidity(), f.state.uidMap(),
+                    checkpoint.lastSyncedAt(), checkpoint.inFlight());
+            if (!checkpoint.addedPairs().isEmpty()) {
+                f.added.add(checkpoint.addedPairs());
+            }
+        }
+        addSkipped(batchName, items);
+    }
+
+    private void addSkipped(String batchName, List<SkippedItem> items) {
         for (SkippedItem item : items) {
             skipped.computeIfAbsent(batchName + "\u0000" + lower(item.emailAddress()), k -> new ArrayList<>()).add(item);
         }
@@ -121,5 +179,21 @@ public class InMemoryMigrationStore implements MigrationStore {
     @Override
     public synchronized void deleteFolderStates(String mailboxKey) {
         folders.remove(mailboxKey);
+    }
+
+    @Override
+    public synchronized void saveSealedSecret(String name, byte[] sealed) {
+        secrets.put(java.util.Objects.requireNonNull(name, "name"), sealed.clone());
+    }
+
+    @Override
+    public synchronized Optional<byte[]> sealedSecret(String name) {
+        byte[] b = secrets.get(name);
+        return b == null ? Optional.empty() : Optional.of(b.clone());
+    }
+
+    @Override
+    public synchronized void deleteSealedSecret(String name) {
+        secrets.remove(name);
     }
 }

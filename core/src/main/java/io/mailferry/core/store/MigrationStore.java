@@ -12,7 +12,9 @@ import java.util.Optional;
  *
  * <p>Implementations must be thread-safe: the engine calls them from many user threads. Every
  * method is one unit of work: either all of it is persisted or none of it. Secrets never reach the
- * store; endpoints arrive without administrator passwords and users without passwords.
+ * store in clear text; endpoints arrive without administrator passwords and users without
+ * passwords. A host that wants them kept across restarts gives the service a {@link SecretStore},
+ * which may keep them sealed (encrypted) here.
  *
  * <p>Failures are reported as {@link io.mailferry.core.MigrationException}s.
  */
@@ -55,7 +57,14 @@ public interface MigrationStore extends AutoCloseable {
      */
     Optional<BatchRecord> findBatch(String name);
 
-    /** Returns every saved batch, by creation time. */
+    /**
+     * Returns every saved batch, by creation time. A batch whose stored row cannot be read (e.g.
+     * an unknown status written by a newer MailFerry, or damaged options) is returned with status
+     * {@link io.mailferry.core.BatchStatus#CORRUPTED} and default options, so that the service can
+     * show it and remove it; its other components are what could be read.
+     *
+     * @return the batches
+     */
     List<BatchRecord> batches();
 
     /**
@@ -72,6 +81,15 @@ public interface MigrationStore extends AutoCloseable {
      * @param user the user
      */
     void saveUser(UserRecord user);
+
+    /**
+     * Deletes a user of a batch with its skipped items; nothing happens if there is none. Folder
+     * states are kept.
+     *
+     * @param batchName    the batch
+     * @param emailAddress the user's e-mail address, ignoring case
+     */
+    void deleteUser(String batchName, String emailAddress);
 
     /**
      * @param batchName a batch name
@@ -116,11 +134,66 @@ public interface MigrationStore extends AutoCloseable {
     void saveFolderState(String batchName, FolderSyncState state, List<SkippedItem> skippedItems);
 
     /**
+     * Records a folder's progress: the checkpoint's values replace the stored ones, its pairs are
+     * added to the stored map, and the skipped items are recorded, in one unit of work: after a
+     * crash all of it is stored or none of it. Without a stored state for the folder the
+     * checkpoint becomes its state, with the added pairs as its map.
+     *
+     * <p>This is what the engine calls after every chunk it copies, and before every append (to
+     * record the {@linkplain FolderCheckpoint#inFlight() in-flight append}). A durable store should
+     * write only what the checkpoint adds, so that a checkpoint costs what is new and not what the
+     * folder holds (the JDBC store appends the pairs as a segment and compacts the segments into the
+     * folder's map now and then). The default applies the checkpoint to {@link #folderState} and
+     * saves the result with {@link #saveFolderState}: correct for a store whose folder states are
+     * written by one thread at a time, but it rewrites the whole map each time.
+     *
+     * @param batchName    the batch the skipped items are recorded under
+     * @param checkpoint   the folder's new values and added pairs
+     * @param skippedItems items skipped since the previous checkpoint, possibly empty
+     */
+    default void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems) {
+        FolderSyncState stored = folderState(checkpoint.mailboxKey(), checkpoint.sourceFolder()).orElse(null);
+        saveFolderState(batchName, checkpoint.applyTo(stored), skippedItems);
+    }
+
+    /**
      * Deletes the checkpoints of a mailbox (it will be matched afresh on the next pass).
      *
      * @param mailboxKey the mailbox key
      */
     void deleteFolderStates(String mailboxKey);
+
+    /**
+     * Saves a secret sealed by a {@link SecretStore} (e.g. {@link EncryptingSecretStore}), replacing
+     * one of the same name. The bytes are opaque to the store. The default refuses: a store that
+     * cannot hold sealed secrets leaves secrets to the host.
+     *
+     * @param name   the secret's name, e.g. {@code endpoint/source/admin}
+     * @param sealed the sealed bytes, not {@code null}
+     * @throws UnsupportedOperationException if this store does not hold sealed secrets
+     */
+    default void saveSealedSecret(String name, byte[] sealed) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not hold sealed secrets");
+    }
+
+    /**
+     * @param name a secret's name
+     * @return the sealed bytes saved under that name, if any
+     * @throws UnsupportedOperationException if this store does not hold sealed secrets
+     */
+    default Optional<byte[]> sealedSecret(String name) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not hold sealed secrets");
+    }
+
+    /**
+     * Deletes a sealed secret; nothing happens if there is none of that name.
+     *
+     * @param name the secret's name
+     * @throws UnsupportedOperationException if this store does not hold sealed secrets
+     */
+    default void deleteSealedSecret(String name) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not hold sealed secrets");
+    }
 
     /** Releases the store's resources. The default does nothing. */
     @Override

@@ -130,9 +130,7 @@ public final class UidMap {
 
     /** Returns a builder holding this map's pairs, to add more. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        forEach(b::put);
-        return b;
+        return new Builder().putAll(this);
     }
 
     /** Returns a new empty builder. */
@@ -148,14 +146,14 @@ public final class UidMap {
      */
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 + sourceStart.length * 6);
-        writeVarLong(out, sourceStart.length);
+        Varints.write(out, sourceStart.length);
         long prevSourceEnd = 0;
         long prevTarget = 0;
         for (int r = 0; r < sourceStart.length; r++) {
-            writeVarLong(out, sourceStart[r] - prevSourceEnd);
+            Varints.write(out, sourceStart[r] - prevSourceEnd);
             long delta = targetStart[r] - prevTarget;
-            writeVarLong(out, (delta << 1) ^ (delta >> 63));
-            writeVarLong(out, length[r]);
+            Varints.write(out, (delta << 1) ^ (delta >> 63));
+            Varints.write(out, length[r]);
             prevSourceEnd = sourceStart[r] + length[r];
             prevTarget = targetStart[r] == 0 ? prevTarget : targetStart[r] + length[r];
         }
@@ -173,7 +171,7 @@ public final class UidMap {
         Objects.requireNonNull(bytes, "bytes");
         int[] pos = {0};
         try {
-            long n = readVarLong(bytes, pos);
+            long n = Varints.read(bytes, pos, "UID map");
             if (n < 0 || n > bytes.length) {
                 throw new IllegalArgumentException("corrupt UID map: " + n + " runs in " + bytes.length + " bytes");
             }
@@ -184,11 +182,11 @@ public final class UidMap {
             long prevTarget = 0;
             long size = 0;
             for (int r = 0; r < n; r++) {
-                long gap = readVarLong(bytes, pos);
+                long gap = Varints.read(bytes, pos, "UID map");
                 s[r] = prevSourceEnd + gap;
-                long z = readVarLong(bytes, pos);
+                long z = Varints.read(bytes, pos, "UID map");
                 t[r] = prevTarget + ((z >>> 1) ^ -(z & 1));
-                l[r] = readVarLong(bytes, pos);
+                l[r] = Varints.read(bytes, pos, "UID map");
                 // A negative gap (a varint with bit 63 set) would make runs overlap and break lookups.
                 if (gap < 0 || l[r] <= 0 || s[r] <= 0 || t[r] < 0 || s[r] > Long.MAX_VALUE - l[r]) {
                     throw new IllegalArgumentException("corrupt UID map: run " + r);
@@ -203,30 +201,6 @@ public final class UidMap {
             return new UidMap(s, t, l, size);
         } catch (ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("corrupt UID map: truncated", e);
-        }
-    }
-
-    private static void writeVarLong(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static long readVarLong(byte[] in, int[] pos) {
-        long v = 0;
-        int shift = 0;
-        while (true) {
-            byte b = in[pos[0]++];
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-            shift += 7;
-            if (shift > 63) {
-                throw new IllegalArgumentException("corrupt UID map: varint too long");
-            }
         }
     }
 
@@ -302,8 +276,22 @@ public final class UidMap {
          * @return this builder
          */
         public Builder putAll(UidMap map) {
-            map.forEach(this::put);
+            for (int r = 0; r < map.sourceStart.length; r++) {
+                putRun(map.sourceStart[r], map.targetStart[r], map.length[r]);
+            }
             return this;
+        }
+
+        /** Adds a run: in O(1) when it lies above every pair so far, else pair by pair. */
+        private void putRun(long sourceStart, long targetStart, long length) {
+            if (n > 0 && sourceStart < s[n - 1] + l[n - 1]) {
+                for (long i = 0; i < length; i++) {
+                    put(sourceStart + i, targetStart == 0 ? 0 : targetStart + i);
+                }
+                return;
+            }
+            put(sourceStart, targetStart);
+            l[n - 1] += length - 1;
         }
 
         /** Returns the map. The builder can be used further. */

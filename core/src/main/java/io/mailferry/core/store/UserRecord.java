@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param statistics       cumulative counters, never {@code null}
  * @param error            why the user failed, or {@code null}
  * @param lastStatusChange when the status last changed, never {@code null}
+ * @param statusDetail     what the user waited for when it was saved (e.g. credentials), or
+ *                         {@code null}
  */
 public record UserRecord(
         String batchName,
@@ -25,7 +27,8 @@ public record UserRecord(
         MigrationUserStatus status,
         MigrationUserStatistics statistics,
         String error,
-        Instant lastStatusChange) {
+        Instant lastStatusChange,
+        String statusDetail) {
 
     /**
      * Validates the components and checks that the entry holds no password.
@@ -42,6 +45,21 @@ public record UserRecord(
         if (entry.sourcePassword() != null || (entry.targetPassword() != null && !entry.targetPassword().isEmpty())) {
             throw new IllegalArgumentException("a persisted user must not hold passwords: use entry.withoutSecrets()");
         }
+    }
+
+    /**
+     * A record without status detail.
+     *
+     * @param batchName        see the component
+     * @param entry            see the component
+     * @param status           see the component
+     * @param statistics       see the component
+     * @param error            see the component
+     * @param lastStatusChange see the component
+     */
+    public UserRecord(String batchName, MigrationUserEntry entry, MigrationUserStatus status,
+                      MigrationUserStatistics statistics, String error, Instant lastStatusChange) {
+        this(batchName, entry, status, statistics, error, lastStatusChange, null);
     }
 
     /** Returns the user's e-mail address (the target mailbox). */

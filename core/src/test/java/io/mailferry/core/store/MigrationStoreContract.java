@@ -2,6 +2,8 @@ package io.mailferry.core.store;
 
 import io.mailferry.core.AuthenticationMethod;
 import io.mailferry.core.BatchOptions;
+import io.mailferry.core.BatchPriority;
+import io.mailferry.core.FolderPattern;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.Impersonation;
@@ -13,6 +15,7 @@ import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.Security;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
+import io.mailferry.core.UserOverrides;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,11 +120,33 @@ public abstract class MigrationStoreContract {
                 null, null, null, null);
     }
 
+    /** Options with every component set away from its default. */
+    protected static BatchOptions fullOptions() {
+        return BatchOptions.builder()
+                .badItemLimit(ItemLimit.of(42))
+                .largeItemLimit(ItemLimit.UNLIMITED)
+                .autoStart(true)
+                .maxMessageSize(0)
+                .autoComplete(true)
+                .startAfter(T0.plusSeconds(86_400).plusNanos(3))
+                .completeAfter(T0.plusSeconds(7 * 86_400).plusNanos(9))
+                .allowIncrementalSyncs(false)
+                .incrementalSyncInterval(Duration.ofHours(6).plusNanos(1))
+                .includeFolders(List.of("#Inbox#/*", "Projects/2024", "\\#Hashed\\#", "Ünïcödé/*"))
+                .excludeFolders(List.of("#JunkEmail#", "#DeletedItems#/*"))
+                .receivedAfter(T0.minusSeconds(365L * 86_400).plusNanos(5))
+                .receivedBefore(T0.plusNanos(7))
+                .notificationEmails(List.of("admin@example.com", "ops@example.org"))
+                .reportInterval(Duration.ZERO)
+                .priority(BatchPriority.HIGHEST)
+                .build();
+    }
+
     protected static BatchRecord fullBatch(String name) {
-        return new BatchRecord(name, "source-endpoint", "target-endpoint",
-                new BatchOptions(ItemLimit.of(42), ItemLimit.UNLIMITED, true, 0),
+        return new BatchRecord(name, "source-endpoint", "target-endpoint", fullOptions(),
                 BatchStatus.SYNCED_WITH_ERRORS, T0, T0.plusNanos(1), T0.plusSeconds(3600).plusNanos(7),
-                Duration.ofSeconds(3599, 999_999_006), T0.plusSeconds(7200).plusNanos(999_999_999));
+                Duration.ofSeconds(3599, 999_999_006), T0.plusSeconds(7200).plusNanos(999_999_999),
+                T0.plusSeconds(9000).plusNanos(11), "Terry Adams (admin) ✓");
     }
 
     protected static UserRecord user(String batch, String email) {
@@ -131,11 +156,14 @@ public abstract class MigrationStoreContract {
 
     protected static UserRecord fullUser(String batch, String email) {
         MigrationUserEntry entry = new MigrationUserEntry(email, "src-login", "source-secret", "target-login",
-                "target-secret", "/users/" + email).withoutSecrets();
+                "target-secret", "/users/" + email,
+                new UserOverrides(T0.plusSeconds(60).plusNanos(1), T0.plusSeconds(120).plusNanos(2),
+                        ItemLimit.UNLIMITED, ItemLimit.of(7))).withoutSecrets();
         MigrationUserStatistics stats = new MigrationUserStatistics(1000, 123_456_789_012L, 990, 3,
-                120_000_000_000L, 12, 4, 77, T0.plusNanos(5));
+                120_000_000_000L, 12, 4, 77, T0.plusNanos(5), 6, 99, Duration.ofSeconds(11, 1),
+                Duration.ofHours(2).plusNanos(2), Duration.ofDays(3).plusNanos(3), Duration.ofMinutes(4).plusNanos(4));
         return new UserRecord(batch, entry, MigrationUserStatus.INCREMENTAL_FAILED, stats,
-                "Target refused: quota exceeded ✉", T0.plusNanos(11));
+                "Target refused: quota exceeded ✉", T0.plusNanos(11), "Stalled: server busy ✓");
     }
 
     protected static SkippedItem skipped(String email, String folder, long uid, Instant recordedAt) {
@@ -238,6 +266,25 @@ public abstract class MigrationStoreContract {
         assertThat(read.startedAt().getNano()).isEqualTo(123_456_790);
         assertThat(read.initialSyncDuration()).isEqualTo(Duration.ofSeconds(3599, 999_999_006));
         assertThat(read.options().largeItemLimit().isUnlimited()).isTrue();
+        assertThat(read.options()).isEqualTo(fullOptions());
+        assertThat(read.options().includeFolders()).extracting(FolderPattern::text)
+                .containsExactly("#Inbox#/*", "Projects/2024", "\\#Hashed\\#", "Ünïcödé/*");
+        assertThat(read.options().notificationEmails()).containsExactly("admin@example.com", "ops@example.org");
+        assertThat(read.completedAt()).isEqualTo(T0.plusSeconds(9000).plusNanos(11));
+        assertThat(read.createdBy()).isEqualTo("Terry Adams (admin) ✓");
+    }
+
+    @Test
+    void batchOptionsShouldBeReplacedBySavingAgain() throws Exception {
+        BatchRecord full = fullBatch("b");
+        store.saveBatch(full);
+        BatchRecord plain = full.withOptions(BatchOptions.DEFAULTS);
+        store.saveBatch(plain);
+
+        reopened();
+        assertThat(store.findBatch("b")).contains(plain);
+        assertThat(store.findBatch("b").orElseThrow().options().includeFolders()).isEmpty();
+        assertThat(store.findBatch("b").orElseThrow().options().notificationEmails()).isEmpty();
     }
 
     @Test
@@ -251,6 +298,9 @@ public abstract class MigrationStoreContract {
         assertThat(read.initialSyncAt()).isNull();
         assertThat(read.initialSyncDuration()).isNull();
         assertThat(read.lastSyncedAt()).isNull();
+        assertThat(read.completedAt()).isNull();
+        assertThat(read.createdBy()).isNull();
+        assertThat(read.options()).isEqualTo(BatchOptions.DEFAULTS);
         assertThat(store.findBatch("other")).isEmpty();
     }
 
@@ -320,7 +370,30 @@ public abstract class MigrationStoreContract {
         assertThat(read.entry().sourcePassword()).isNull();
         assertThat(read.entry().targetPassword()).isEmpty();
         assertThat(read.statistics().lastSuccessfulSyncTime()).isEqualTo(T0.plusNanos(5));
+        assertThat(read.statistics().totalStalledDuration()).isEqualTo(Duration.ofMinutes(4).plusNanos(4));
+        assertThat(read.entry().overrides().largeItemLimit()).isEqualTo(ItemLimit.of(7));
         assertThat(read.mailboxKey()).isEqualTo(full.mailboxKey());
+    }
+
+    @Test
+    void deleteUserShouldRemoveTheUserAndItsSkippedItemsButKeepFolderStatesAndOtherUsers() throws Exception {
+        store.saveUser(user("b", "terry@example.com"));
+        store.saveUser(user("b", "pat@example.com"));
+        store.saveUser(user("b2", "terry@example.com"));
+        FolderSyncState state = folderState("terry@example.com|terry", "INBOX", oneRun(1, 1, 10));
+        store.saveFolderState("b", state, List.of(skipped("terry@example.com", "INBOX", 3, T0)));
+        store.saveFolderState("b2", folderState("terry@example.com|terry", "Sent", oneRun(1, 1, 2)),
+                List.of(skipped("terry@example.com", "Sent", 1, T0)));
+
+        store.deleteUser("b", "TERRY@example.com");
+        store.deleteUser("b", "nobody@example.com");
+
+        reopened();
+        assertThat(store.users("b")).extracting(UserRecord::emailAddress).containsExactly("pat@example.com");
+        assertThat(store.skippedItems("b", "terry@example.com")).isEmpty();
+        assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state);
+        assertThat(store.users("b2")).hasSize(1);
+        assertThat(store.skippedItems("b2", "terry@example.com")).hasSize(1);
     }
 
     @Test
@@ -335,6 +408,7 @@ public abstract class MigrationStoreContract {
         assertThat(read.entry().targetUserName()).isNull();
         assertThat(read.entry().targetPassword()).isNull();
         assertThat(read.entry().userRoot()).isNull();
+        assertThat(read.entry().overrides()).isEqualTo(UserOverrides.NONE);
         assertThat(read.statistics().lastSuccessfulSyncTime()).isNull();
     }
 
@@ -485,6 +559,199 @@ public abstract class MigrationStoreContract {
         reopened();
         assertThat(store.folderState(key, "INBOX")).contains(before);
         assertThat(store.skippedItems("b", "terry@example.com")).containsExactly(first);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Checkpoints (what the engine writes after every chunk)
+
+    /** A checkpoint of {@code base}'s folder with new values and added pairs. */
+    protected static FolderCheckpoint checkpoint(FolderSyncState values, UidMap added) {
+        return FolderCheckpoint.of(values, added);
+    }
+
+    @Test
+    void checkpointShouldAddItsPairsAndReplaceTheValues() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState base = folderState(key, "INBOX", oneRun(1, 101, 10));
+        store.saveFolderState("b", base, List.of());
+
+        UidMap added = UidMap.builder().put(12, 500).put(13, 0).build();
+        FolderSyncState values = new FolderSyncState(key, "INBOX", base.sourceUidValidity(), 13, 77, "Target/INBOX",
+                4_000_000_001L, UidMap.EMPTY, T0);
+        store.saveFolderCheckpoint("b", checkpoint(values, added),
+                List.of(skipped("terry@example.com", "INBOX", 11, T0)));
+
+        reopened();
+        FolderSyncState read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.highestUid()).isEqualTo(13);
+        assertThat(read.highestModSeq()).isEqualTo(77);
+        assertThat(read.targetUidValidity()).isEqualTo(4_000_000_001L);
+        assertThat(read.lastSyncedAt()).isEqualTo(T0);
+        assertThat(read.inFlight()).isNull();
+        assertThat(read.uidMap()).isEqualTo(oneRun(1, 101, 10).toBuilder().putAll(added).build());
+        assertThat(read.uidMap().targetUid(12)).isEqualTo(500);
+        assertThat(read.uidMap().targetUid(13)).isZero();
+        assertThat(read.uidMap().containsSource(11)).isFalse();
+        assertThat(store.skippedItems("b", "terry@example.com")).extracting(SkippedItem::sourceUid).containsExactly(11L);
+        assertThat(store.folderStates(key)).containsExactly(read);
+    }
+
+    @Test
+    void firstCheckpointOfAFolderShouldBecomeItsState() throws Exception {
+        String key = "pat@example.com|pat";
+        FolderSyncState values = FolderSyncState.initial(key, "Sent", 9, "Sent").withProgress(3, UidMap.EMPTY, 4);
+        store.saveFolderCheckpoint("b", checkpoint(values, oneRun(1, 1, 3)), List.of());
+
+        reopened();
+        assertThat(store.folderState(key, "Sent")).contains(values.withProgress(3, oneRun(1, 1, 3), 4));
+    }
+
+    @Test
+    void addedPairShouldReplaceAStoredPairOfTheSameSourceUid() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState base = folderState(key, "INBOX", oneRun(1, 1, 5));
+        store.saveFolderState("b", base, List.of());
+        store.saveFolderCheckpoint("b", checkpoint(base, UidMap.builder().put(3, 0).build()), List.of());
+
+        reopened();
+        UidMap map = store.folderState(key, "INBOX").orElseThrow().uidMap();
+        assertThat(map.size()).isEqualTo(5);
+        assertThat(map.targetUid(2)).isEqualTo(2);
+        assertThat(map.targetUid(3)).isZero();
+        assertThat(map.targetUid(4)).isEqualTo(4);
+    }
+
+    /**
+     * Many checkpoints of a fragmented folder, as a long copy makes them: a durable store that
+     * appends segments must compact them (here more than once) without losing or reordering a pair.
+     */
+    @Test
+    void manyCheckpointsShouldAddUpToTheWholeMap() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState values = FolderSyncState.initial(key, "INBOX", 5, "INBOX");
+        UidMap.Builder expected = UidMap.builder();
+        long source = 0;
+        long target = 1000;
+        for (int checkpoint = 0; checkpoint < 1500; checkpoint++) {
+            UidMap.Builder added = UidMap.builder();
+            for (int i = 0; i < 4; i++) {
+                source += 1 + (checkpoint + i) % 3;  // gaps: expunged source messages
+                target += 1 + (i == 2 ? 1 : 0);      // target UIDs taken by other mail
+                long t = checkpoint % 50 == 7 ? 0 : target;
+                added.put(source, t);
+                expected.put(source, t);
+            }
+            values = values.withProgress(source, UidMap.EMPTY, 44);
+            store.saveFolderCheckpoint("b", checkpoint(values, added.build()), List.of());
+            if (checkpoint == 700) {
+                reopened();
+                assertThat(store.folderState(key, "INBOX").orElseThrow().uidMap()).isEqualTo(expected.build());
+            }
+        }
+
+        reopened();
+        FolderSyncState read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.uidMap()).isEqualTo(expected.build());
+        assertThat(read.uidMap().size()).isEqualTo(6000);
+        assertThat(read.highestUid()).isEqualTo(source);
+    }
+
+    @Test
+    void inFlightAppendShouldBeStoredUntilACheckpointClearsIt() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState base = folderState(key, "INBOX", oneRun(1, 1, 10));
+        store.saveFolderState("b", base, List.of());
+        InFlightAppend append = new InFlightAppend(List.of(11L, 12L, 15L, 4_294_967_295L), 4_000_000_000L, 11);
+        store.saveFolderCheckpoint("b", checkpoint(base.withInFlight(append), UidMap.EMPTY), List.of());
+
+        reopened();
+        FolderSyncState read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.inFlight()).isEqualTo(append);
+        assertThat(read.uidMap()).isEqualTo(base.uidMap());
+        assertThat(read).isEqualTo(base.withInFlight(append));
+
+        store.saveFolderCheckpoint("b", checkpoint(base.withProgress(15, UidMap.EMPTY, 4_000_000_000L), oneRun(11, 11, 2)),
+                List.of());
+        reopened();
+        read = store.folderState(key, "INBOX").orElseThrow();
+        assertThat(read.inFlight()).isNull();
+        assertThat(read.uidMap()).isEqualTo(oneRun(1, 1, 12));
+
+        // A whole state replaces the in-flight append too, and the pairs added before.
+        store.saveFolderCheckpoint("b", checkpoint(read.withInFlight(append), UidMap.EMPTY), List.of());
+        store.saveFolderState("b", base, List.of());
+        reopened();
+        assertThat(store.folderState(key, "INBOX")).contains(base);
+    }
+
+    @Test
+    void deletedFolderStatesShouldTakeTheirCheckpointsAlong() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState values = FolderSyncState.initial(key, "INBOX", 5, "INBOX");
+        for (int i = 0; i < 10; i++) {
+            store.saveFolderCheckpoint("b", checkpoint(values.withProgress(i + 1, UidMap.EMPTY, 1), oneRun(i + 1, i + 1, 1)),
+                    List.of());
+        }
+        store.deleteFolderStates(key);
+        store.saveFolderCheckpoint("b", checkpoint(values, oneRun(100, 100, 1)), List.of());
+
+        reopened();
+        assertThat(store.folderState(key, "INBOX").orElseThrow().uidMap()).isEqualTo(oneRun(100, 100, 1));
+    }
+
+    @Test
+    void checkpointShouldStoreValuesPairsAndSkippedItemsTogetherOrNeither() throws Exception {
+        String key = "terry@example.com|terry";
+        FolderSyncState before = folderState(key, "INBOX", oneRun(1, 1, 10));
+        store.saveFolderState("b", before, List.of());
+        List<SkippedItem> brokenList = Arrays.asList(skipped("terry@example.com", "INBOX", 15, T0), null);
+        assertThatThrownBy(() -> store.saveFolderCheckpoint("b",
+                checkpoint(before.withProgress(20, UidMap.EMPTY, 1), oneRun(11, 11, 5)), brokenList))
+                .isInstanceOf(RuntimeException.class);
+
+        reopened();
+        assertThat(store.folderState(key, "INBOX")).contains(before);
+        assertThat(store.skippedItems("b", "terry@example.com")).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sealed secrets
+
+    @Test
+    void sealedSecretsShouldRoundTripAndBeReplacedAndDeleted() throws Exception {
+        byte[] sealed = {1, 0, -1, 42, 7};
+        store.saveSealedSecret("endpoint/source/admin", sealed);
+        store.saveSealedSecret("user/b/terry%40example.com/source", new byte[] {9});
+        store.saveSealedSecret("user/b/terry%40example.com/source", new byte[] {8, 8});
+        sealed[0] = 99; // the store keeps its own copy
+
+        reopened();
+        assertThat(store.sealedSecret("endpoint/source/admin")).hasValueSatisfying(
+                b -> assertThat(b).containsExactly(1, 0, -1, 42, 7));
+        assertThat(store.sealedSecret("user/b/terry%40example.com/source")).hasValueSatisfying(
+                b -> assertThat(b).containsExactly(8, 8));
+        assertThat(store.sealedSecret("nothing")).isEmpty();
+        store.deleteSealedSecret("endpoint/source/admin");
+        store.deleteSealedSecret("nothing");
+        reopened();
+        assertThat(store.sealedSecret("endpoint/source/admin")).isEmpty();
+    }
+
+    @Test
+    void encryptedSecretsShouldSurviveAReopenWithTheKeyAndOnlyWithIt() throws Exception {
+        javax.crypto.SecretKey key = EncryptingSecretStore.newKey();
+        EncryptingSecretStore secrets = EncryptingSecretStore.create(store, key);
+        secrets.put("endpoint/target/admin", "Adm1n-päss ✓");
+
+        reopened();
+        assertThat(new String(store.sealedSecret("endpoint/target/admin").orElseThrow(),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Adm1n");
+        assertThat(EncryptingSecretStore.create(store, key).get("endpoint/target/admin")).contains("Adm1n-päss ✓");
+        assertThatThrownBy(() -> EncryptingSecretStore.create(store, EncryptingSecretStore.newKey())
+                .get("endpoint/target/admin"))
+                .isInstanceOf(io.mailferry.core.MigrationException.class)
+                .hasMessageContaining("endpoint/target/admin")
+                .hasMessageNotContaining("Adm1n");
     }
 
     @Test

@@ -383,7 +383,8 @@ public final class CsvInputParser {
                 extra.put(name, cells.get(i));
             }
         }
-        rows.add(new MigrationCsvRow(line, entry, extra));
+        MigrationCsvRow row = new MigrationCsvRow(line, entry, extra);
+        rows.add(row.overrides().isEmpty() ? row : new MigrationCsvRow(line, entry.withOverrides(row.overrides()), extra));
     }
 
     private static String cell(List<String> cells, Header header, String column) {

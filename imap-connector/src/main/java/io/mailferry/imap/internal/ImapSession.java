@@ -7,17 +7,27 @@ import io.mailferry.core.spi.FolderInfo;
 import io.mailferry.core.spi.FolderStatus;
 import io.mailferry.core.spi.MailboxSession;
 import io.mailferry.core.spi.MessageFlags;
+import io.mailferry.core.spi.MessageHeaders;
+import io.mailferry.core.spi.MessageInfo;
+import io.mailferry.core.spi.MessageSink;
+import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,6 +39,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -53,6 +64,8 @@ abstract class ImapSession implements MailboxSession {
     private boolean closed;
     /** The selected folder, or {@code null}. */
     Selected selected;
+    /** The endpoint's rate limits (messages and bytes moved), shared by its sessions. */
+    final RateLimiter rate;
     /** How long a state read by LIST-STATUS may stand in for a SELECT: 30 s. */
     static final long PREFETCH_TTL_NANOS = 30_000_000_000L;
     /** Folder states read by the last LIST-STATUS, by folder name; each is used once. */
@@ -87,10 +100,15 @@ abstract class ImapSession implements MailboxSession {
     }
 
     ImapSession(ImapWire wire, ImapSettings settings, String mailbox, boolean readOnly) {
+        this(wire, settings, mailbox, readOnly, RateLimiter.NONE);
+    }
+
+    ImapSession(ImapWire wire, ImapSettings settings, String mailbox, boolean readOnly, RateLimiter rate) {
         this.wire = wire;
         this.settings = settings;
         this.mailbox = mailbox;
         this.readOnly = readOnly;
+        this.rate = rate;
     }
 
     @Override
@@ -462,6 +480,216 @@ abstract class ImapSession implements MailboxSession {
             throw failure;
         }
         return out;
+    }
+
+    /**
+     * {@code UID FETCH from:to (UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (…)])} in the selected
+     * folder (RFC 3501 section 6.4.5); an explicit upper bound, never {@code *} (section 6.4.8).
+     */
+    @Override
+    public List<MessageHeaders> fetchHeaders(String folder, long fromUid, long toUid, List<String> fieldNames) {
+        Objects.requireNonNull(folder, "folder");
+        if (fromUid < 1 || toUid < fromUid) {
+            throw new IllegalArgumentException("bad UID range " + fromUid + ":" + toUid);
+        }
+        if (fieldNames.isEmpty()) {
+            throw new IllegalArgumentException("no header field names");
+        }
+        for (String name : fieldNames) {
+            if (!name.matches("[A-Za-z0-9-]+")) {
+                throw new IllegalArgumentException("not a header field name: " + name);
+            }
+        }
+        Selected s = ensureSelected(folder);
+        if (fromUid > UidSets.MAX_UID) {
+            return List.of();
+        }
+        long to = Math.min(toUid, UidSets.MAX_UID);
+        String range = fromUid == to ? Long.toString(fromUid) : fromUid + ":" + to;
+        String items = "(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + String.join(" ", fieldNames).toUpperCase(Locale.ROOT)
+                + ")])";
+        List<MessageHeaders> out = new ArrayList<>();
+        Response done = wire.run("UID FETCH " + range + " " + items, null, r -> {
+            if (!(r instanceof FetchResponse fr)) {
+                return;
+            }
+            UID uid = fr.getItem(UID.class);
+            RFC822SIZE size = fr.getItem(RFC822SIZE.class);
+            BODY body = fr.getItem(BODY.class);
+            if (uid == null || size == null || body == null || uid.uid < fromUid || uid.uid > to) {
+                return; // an unsolicited FETCH (a flag change) or the last message of a range past it
+            }
+            ByteArray data = body.getByteArray();
+            byte[] fields = data == null ? new byte[0]
+                    : java.util.Arrays.copyOfRange(data.getBytes(), data.getStart(), data.getStart() + data.getCount());
+            out.add(new MessageHeaders(uid.uid, Math.max(0, size.size), fields));
+        });
+        if (!done.isOK()) {
+            throw ImapErrors.refused("FETCH of header fields in folder '" + s.name + "' of '" + mailbox + "'",
+                    wire.where(), ServerReply.of(done));
+        }
+        out.sort(Comparator.comparingLong(MessageHeaders::uid));
+        return out;
+    }
+
+    /**
+     * Streams messages' raw bytes ({@code BODY.PEEK[]}, so {@code \\Seen} is not set): small
+     * messages in pipelined groups, large ones in partial fetches. Used by the source, and by the
+     * target to hash messages it may hold already.
+     *
+     * @param folder   full folder name
+     * @param messages the messages (UID and size)
+     * @param sink     receives each message
+     */
+    public void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink) {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(sink, "sink");
+        if (messages.isEmpty()) {
+            return;
+        }
+        ensureSelected(folder);
+        List<MessageInfo> group = new ArrayList<>();
+        long groupBytes = 0;
+        for (MessageInfo m : messages) {
+            if (m.size() > settings.streamThresholdBytes()) {
+                if (!group.isEmpty()) {
+                    fetchGroup(group, sink);
+                    group = new ArrayList<>();
+                    groupBytes = 0;
+                }
+                fetchStreamed(m, sink);
+                continue;
+            }
+            if (!group.isEmpty() && groupBytes + m.size() > settings.fetchBatchBytes()) {
+                fetchGroup(group, sink);
+                group = new ArrayList<>();
+                groupBytes = 0;
+            }
+            group.add(m);
+            groupBytes += m.size();
+        }
+        if (!group.isEmpty()) {
+            fetchGroup(group, sink);
+        }
+    }
+
+    /**
+     * One {@code UID FETCH set (UID BODY.PEEK[])} for a group of small messages; each is handed to
+     * the sink as soon as it and those before it in the group have arrived. If the server refuses
+     * the command (one unreadable message can do that), each message is fetched on its own so
+     * only the bad one is reported.
+     */
+    private void fetchGroup(List<MessageInfo> group, MessageSink sink) {
+        if (!rate.unlimited()) {
+            rate.acquire(group.size(), group.stream().mapToLong(MessageInfo::size).sum());
+        }
+        Map<Long, ByteArray> bodies = new HashMap<>();
+        int[] next = {0};
+        IOException[] sinkFailure = {null};
+        List<Long> uids = new ArrayList<>(group.size());
+        for (MessageInfo m : group) {
+            uids.add(m.uid());
+        }
+        List<String> sets = UidSets.format(uids, MAX_SET_CHARS);
+        List<ImapWire.Pending> pending = new ArrayList<>();
+        for (String set : sets) {
+            pending.add(wire.send("UID FETCH " + set + " (UID BODY.PEEK[])", null));
+        }
+        boolean refused = false;
+        String refusal = null;
+        for (ImapWire.Pending p : pending) {
+            Response done = wire.await(p, r -> {
+                if (!(r instanceof FetchResponse fr)) {
+                    return;
+                }
+                UID uid = fr.getItem(UID.class);
+                BODY body = fr.getItem(BODY.class);
+                if (uid == null || body == null || !body.getSection().isEmpty() || body.getOrigin() >= 0) {
+                    return;
+                }
+                bodies.put(uid.uid, body.getByteArray());
+                // deliver in the given order as far as possible, to keep few bodies in memory
+                while (sinkFailure[0] == null && next[0] < group.size() && bodies.containsKey(group.get(next[0]).uid())) {
+                    MessageInfo m = group.get(next[0]++);
+                    deliver(m, bodies.remove(m.uid()), sink, sinkFailure);
+                }
+            });
+            if (!done.isOK()) {
+                refused = true;
+                refusal = ServerReply.of(done).toString();
+                if (ImapErrors.isThrottling(ServerReply.of(done))) {
+                    throw ImapErrors.refused("FETCH in folder '" + selected.name + "' of '" + mailbox + "'", wire.where(),
+                            ServerReply.of(done));
+                }
+            }
+        }
+        if (sinkFailure[0] != null) {
+            throw new UncheckedIOException(sinkFailure[0]);
+        }
+        List<MessageInfo> rest = group.subList(next[0], group.size());
+        if (refused && group.size() > 1) {
+            // fetch what is left one by one: only the message the server cannot deliver fails
+            for (MessageInfo m : new ArrayList<>(rest)) {
+                ByteArray b = bodies.remove(m.uid());
+                if (b != null) {
+                    deliver(m, b, sink, sinkFailure);
+                } else {
+                    fetchGroup(List.of(m), sink);
+                }
+                if (sinkFailure[0] != null) {
+                    throw new UncheckedIOException(sinkFailure[0]);
+                }
+            }
+            return;
+        }
+        for (MessageInfo m : new ArrayList<>(rest)) {
+            ByteArray b = bodies.remove(m.uid());
+            if (b != null) {
+                deliver(m, b, sink, sinkFailure);
+                if (sinkFailure[0] != null) {
+                    throw new UncheckedIOException(sinkFailure[0]);
+                }
+            } else {
+                sink.failed(m, refused ? "the server refused to deliver it: " + refusal
+                        : "the server returned no data for UID " + m.uid() + " (deleted meanwhile?)");
+            }
+        }
+    }
+
+    private static void deliver(MessageInfo m, ByteArray data, MessageSink sink, IOException[] failure) {
+        try {
+            InputStream in = data == null ? InputStream.nullInputStream()
+                    : new ByteArrayInputStream(data.getBytes(), data.getStart(), data.getCount());
+            sink.accept(m, in);
+        } catch (IOException e) {
+            failure[0] = e;
+        }
+    }
+
+    /** A large message, read in partial fetches while the sink consumes it. */
+    private void fetchStreamed(MessageInfo m, MessageSink sink) {
+        rate.acquire(1, m.size());
+        PartialBodyStream in = new PartialBodyStream(wire, m.uid(), m.size(), settings.streamChunkBytes());
+        try {
+            String failure = in.start();
+            if (failure != null) {
+                sink.failed(m, failure);
+                return;
+            }
+            try {
+                sink.accept(m, in);
+            } catch (PartialBodyStream.MessageGoneException e) {
+                in.finish();
+                sink.failed(m, e.getMessage());
+                return;
+            } catch (IOException e) {
+                in.finish();
+                throw new UncheckedIOException(e);
+            }
+            in.finish();
+        } finally {
+            in.closeQuietly();
+        }
     }
 
     void checkOpen() {

@@ -109,6 +109,22 @@ public final class ImapSessions {
     /** Connects, secures and logs in. */
     static ImapWire connect(MigrationEndpoint endpoint, MailboxAccess access, ImapSettings settings,
                             OAuthTokenProvider tokens) {
+        ImapWire wire = open(endpoint);
+        try {
+            if (settings.mechanism() != null) {
+                oauthLogin(wire, endpoint, access, settings.mechanism(), tokens);
+            } else {
+                login(wire, endpoint, access);
+            }
+            return wire;
+        } catch (RuntimeException e) {
+            wire.markBroken();
+            throw e;
+        }
+    }
+
+    /** Connects and secures (TLS from the first byte, or STARTTLS), without logging in. */
+    static ImapWire open(MigrationEndpoint endpoint) {
         String where = endpoint.host() + ":" + endpoint.port();
         Properties props = new Properties();
         props.setProperty("mail.imap.connectiontimeout", Long.toString(millis(endpoint.connectTimeout())));
@@ -144,11 +160,6 @@ public final class ImapSessions {
             if (endpoint.security() == Security.STARTTLS) {
                 startTls(wire);
             }
-            if (settings.mechanism() != null) {
-                oauthLogin(wire, endpoint, access, settings.mechanism(), tokens);
-            } else {
-                login(wire, endpoint, access);
-            }
             return wire;
         } catch (RuntimeException e) {
             wire.markBroken();
@@ -179,7 +190,7 @@ public final class ImapSessions {
         }
     }
 
-    private static void login(ImapWire wire, MigrationEndpoint endpoint, MailboxAccess access) {
+    static void login(ImapWire wire, MigrationEndpoint endpoint, MailboxAccess access) {
         if (wire.isAuthenticated()) {
             return; // PREAUTH greeting
         }

@@ -3,11 +3,8 @@ package io.mailferry.imap.internal;
 import io.mailferry.core.spi.ConnectorCapability;
 import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.MessageInfo;
-import io.mailferry.core.spi.MessageSink;
 import io.mailferry.core.spi.SourceMailbox;
-import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
-import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
@@ -16,14 +13,9 @@ import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,15 +26,12 @@ import java.util.Objects;
  */
 final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
 
-    private final RateLimiter rate;
-
     ImapSourceMailbox(ImapWire wire, ImapSettings settings, String mailbox) {
         this(wire, settings, mailbox, RateLimiter.NONE);
     }
 
     ImapSourceMailbox(ImapWire wire, ImapSettings settings, String mailbox, RateLimiter rate) {
-        super(wire, settings, mailbox, true);
-        this.rate = rate;
+        super(wire, settings, mailbox, true, rate);
     }
 
     /**
@@ -213,157 +202,5 @@ final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
                 ? changedSinceModSeq : 0;
         // explicit upper bound, never "n:*": no last-message surprise (RFC 3501 section 6.4.8)
         return fetchFlags(List.of(fromUid == to ? Long.toString(fromUid) : fromUid + ":" + to), since, fromUid, to);
-    }
-
-    @Override
-    public void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink) {
-        Objects.requireNonNull(folder, "folder");
-        Objects.requireNonNull(sink, "sink");
-        if (messages.isEmpty()) {
-            return;
-        }
-        ensureSelected(folder);
-        List<MessageInfo> group = new ArrayList<>();
-        long groupBytes = 0;
-        for (MessageInfo m : messages) {
-            if (m.size() > settings.streamThresholdBytes()) {
-                if (!group.isEmpty()) {
-                    fetchGroup(group, sink);
-                    group = new ArrayList<>();
-                    groupBytes = 0;
-                }
-                fetchStreamed(m, sink);
-                continue;
-            }
-            if (!group.isEmpty() && groupBytes + m.size() > settings.fetchBatchBytes()) {
-                fetchGroup(group, sink);
-                group = new ArrayList<>();
-                groupBytes = 0;
-            }
-            group.add(m);
-            groupBytes += m.size();
-        }
-        if (!group.isEmpty()) {
-            fetchGroup(group, sink);
-        }
-    }
-
-    /**
-     * One {@code UID FETCH set (UID BODY.PEEK[])} for a group of small messages; each is handed to
-     * the sink as soon as it and those before it in the group have arrived. If the server refuses
-     * the command (one unreadable message can do that), each message is fetched on its own so
-     * only the bad one is reported.
-     */
-    private void fetchGroup(List<MessageInfo> group, MessageSink sink) {
-        if (!rate.unlimited()) {
-            rate.acquire(group.size(), group.stream().mapToLong(MessageInfo::size).sum());
-        }
-        Map<Long, ByteArray> bodies = new HashMap<>();
-        int[] next = {0};
-        IOException[] sinkFailure = {null};
-        List<Long> uids = new ArrayList<>(group.size());
-        for (MessageInfo m : group) {
-            uids.add(m.uid());
-        }
-        List<String> sets = UidSets.format(uids, MAX_SET_CHARS);
-        List<ImapWire.Pending> pending = new ArrayList<>();
-        for (String set : sets) {
-            pending.add(wire.send("UID FETCH " + set + " (UID BODY.PEEK[])", null));
-        }
-        boolean refused = false;
-        String refusal = null;
-        for (ImapWire.Pending p : pending) {
-            Response done = wire.await(p, r -> {
-                if (!(r instanceof FetchResponse fr)) {
-                    return;
-                }
-                UID uid = fr.getItem(UID.class);
-                BODY body = fr.getItem(BODY.class);
-                if (uid == null || body == null || !body.getSection().isEmpty() || body.getOrigin() >= 0) {
-                    return;
-                }
-                bodies.put(uid.uid, body.getByteArray());
-                // deliver in the given order as far as possible, to keep few bodies in memory
-                while (sinkFailure[0] == null && next[0] < group.size() && bodies.containsKey(group.get(next[0]).uid())) {
-                    MessageInfo m = group.get(next[0]++);
-                    deliver(m, bodies.remove(m.uid()), sink, sinkFailure);
-                }
-            });
-            if (!done.isOK()) {
-                refused = true;
-                refusal = ServerReply.of(done).toString();
-                if (ImapErrors.isThrottling(ServerReply.of(done))) {
-                    throw ImapErrors.refused("FETCH in folder '" + selected.name + "' of '" + mailbox + "'", wire.where(),
-                            ServerReply.of(done));
-                }
-            }
-        }
-        if (sinkFailure[0] != null) {
-            throw new UncheckedIOException(sinkFailure[0]);
-        }
-        List<MessageInfo> rest = group.subList(next[0], group.size());
-        if (refused && group.size() > 1) {
-            // fetch what is left one by one: only the message the server cannot deliver fails
-            for (MessageInfo m : new ArrayList<>(rest)) {
-                ByteArray b = bodies.remove(m.uid());
-                if (b != null) {
-                    deliver(m, b, sink, sinkFailure);
-                } else {
-                    fetchGroup(List.of(m), sink);
-                }
-                if (sinkFailure[0] != null) {
-                    throw new UncheckedIOException(sinkFailure[0]);
-                }
-            }
-            return;
-        }
-        for (MessageInfo m : new ArrayList<>(rest)) {
-            ByteArray b = bodies.remove(m.uid());
-            if (b != null) {
-                deliver(m, b, sink, sinkFailure);
-                if (sinkFailure[0] != null) {
-                    throw new UncheckedIOException(sinkFailure[0]);
-                }
-            } else {
-                sink.failed(m, refused ? "the server refused to deliver it: " + refusal
-                        : "the server returned no data for UID " + m.uid() + " (deleted meanwhile?)");
-            }
-        }
-    }
-
-    private static void deliver(MessageInfo m, ByteArray data, MessageSink sink, IOException[] failure) {
-        try {
-            InputStream in = data == null ? InputStream.nullInputStream()
-                    : new ByteArrayInputStream(data.getBytes(), data.getStart(), data.getCount());
-            sink.accept(m, in);
-        } catch (IOException e) {
-            failure[0] = e;
-        }
-    }
-
-    /** A large message, read in partial fetches while the sink consumes it. */
-    private void fetchStreamed(MessageInfo m, MessageSink sink) {
-        rate.acquire(1, m.size());
-        PartialBodyStream in = new PartialBodyStream(wire, m.uid(), m.size(), settings.streamChunkBytes());
-        try {
-            String failure = in.start();
-            if (failure != null) {
-                sink.failed(m, failure);
-                return;
-            }
-            try {
-                sink.accept(m, in);
-            } catch (PartialBodyStream.MessageGoneException e) {
-                in.finish();
-                sink.failed(m, e.getMessage());
-                return;
-            } catch (IOException e) {
-                in.finish();
-                throw new UncheckedIOException(e);
-            }
-            in.finish();
-        } finally {
-            in.closeQuietly();
-        }
     }
 }

@@ -38,15 +38,12 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
     /** The hierarchy separator, once asked for; {@code null} before. */
     private Character separator;
 
-    private final RateLimiter rate;
-
     ImapTargetMailbox(ImapWire wire, ImapSettings settings, String mailbox) {
         this(wire, settings, mailbox, RateLimiter.NONE);
     }
 
     ImapTargetMailbox(ImapWire wire, ImapSettings settings, String mailbox, RateLimiter rate) {
-        super(wire, settings, mailbox, false);
-        this.rate = rate;
+        super(wire, settings, mailbox, false, rate);
     }
 
     /**

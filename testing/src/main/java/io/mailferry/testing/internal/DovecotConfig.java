@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param ownGroup the group name to run internal processes as when not privileged, else {@code null}
  * @param hasMasterUser whether a master passdb is configured
  * @param specialUse special-use attribute (e.g. {@code \Sent}) → mailbox name, auto-created
+ * @param declaredSpecialUse mailbox name → special-use attribute, not created ({@code auto = no})
  * @param imapCapability the {@code imap_capability} setting, or {@code null} for Dovecot's own
  */
 public record DovecotConfig(Path workDir, String instance, int port, char separator, String mailLocation,
         String mailFsync, boolean privileged, int mailUid, int mailGid, String ownUser, String ownGroup,
-        boolean hasMasterUser, Map<String, String> specialUse, String imapCapability) {
+        boolean hasMasterUser, Map<String, String> specialUse, Map<String, String> declaredSpecialUse,
+        String imapCapability) {
 
     /** The greeting text that identifies this instance. */
     public String greeting() {
@@ -110,6 +112,10 @@ public record DovecotConfig(Path workDir, String instance, int port, char separa
                 .append("  prefix =\n");
         specialUse.forEach((use, name) -> b.append("  mailbox \"").append(name).append("\" {\n")
                 .append("    auto = subscribe\n")
+                .append("    special_use = ").append(use).append('\n')
+                .append("  }\n"));
+        declaredSpecialUse.forEach((name, use) -> b.append("  mailbox \"").append(name).append("\" {\n")
+                .append("    auto = no\n")
                 .append("    special_use = ").append(use).append('\n')
                 .append("  }\n"));
         b.append("}\n\n");

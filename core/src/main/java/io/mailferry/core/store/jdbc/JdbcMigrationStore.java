@@ -2,6 +2,8 @@ package io.mailferry.core.store.jdbc;
 
 import io.mailferry.core.AuthenticationMethod;
 import io.mailferry.core.BatchOptions;
+import io.mailferry.core.BatchPriority;
+import io.mailferry.core.FolderPattern;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.EndpointType;
@@ -15,8 +17,11 @@ import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.Security;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
+import io.mailferry.core.UserOverrides;
 import io.mailferry.core.store.BatchRecord;
+import io.mailferry.core.store.FolderCheckpoint;
 import io.mailferry.core.store.FolderSyncState;
+import io.mailferry.core.store.InFlightAppend;
 import io.mailferry.core.store.MigrationStore;
 import io.mailferry.core.store.UidMap;
 import io.mailferry.core.store.UserRecord;
@@ -83,9 +88,17 @@ import java.util.function.Function;
  * newer than this MailFerry's is always refused.
  *
  * <p>Tables ({@code mailferry_} prefix): {@code endpoint} and {@code endpoint_property},
- * {@code batch} (options as columns), {@code user} (key: batch and lower-cased e-mail address; a
- * sequence keeps the order of first save), {@code skipped_item}, {@code folder_state} (key:
- * mailbox key and source folder). Instants are stored as BIGINT nanoseconds since the epoch and
+ * {@code batch} (options as columns) and {@code batch_option_value} (its list options: folder
+ * patterns, notification addresses), {@code user} (key: batch and lower-cased e-mail address; a
+ * sequence keeps the order of first save; the user's own overrides and statistics as columns),
+ * {@code skipped_item}, {@code folder_state} (key: mailbox key and source folder; with the
+ * folder's in-flight append, if any), {@code uid_segment} (a folder's recent UID pairs, see
+ * below), {@code secret} (sealed secrets of an
+ * {@link io.mailferry.core.store.EncryptingSecretStore}). Version 2 ({@code V2__batch_options.sql})
+ * added the batch options, user overrides and statistics of the migration service model; rows
+ * written by version 1 read with the defaults. Version 3
+ * ({@code V3__uid_segments_in_flight_secrets.sql}) added UID segments, in-flight appends and
+ * sealed secrets. Instants are stored as BIGINT nanoseconds since the epoch and
  * durations as BIGINT nanoseconds, so both round-trip exactly; the instants MailFerry writes must
  * lie between 1677-09-21 and 2262-04-11 (an {@link IllegalArgumentException} says so otherwise). A
  * skipped message's date, which comes from the source server, is stored as epoch seconds plus
@@ -93,15 +106,16 @@ import java.util.function.Function;
  * are replaced by U+FFFD in skipped items' subjects and reasons and in users' errors.
  *
  * <h2>Secrets</h2>
- * Nothing secret is stored: of an endpoint's administrator credentials only the user name is
- * kept (they come back with an empty password, whatever password they were saved with);
- * {@link UserRecord}s hold no passwords by construction. Exception messages name the operation,
+ * Nothing secret is stored in clear text: of an endpoint's administrator credentials only the
+ * user name is kept (they come back with an empty password, whatever password they were saved
+ * with); {@link UserRecord}s hold no passwords by construction. Table {@code mailferry_secret}
+ * holds what a {@link io.mailferry.core.store.SecretStore} seals, opaque to the store. Exception messages name the operation,
  * batch and user, never a password or the JDBC URL.
  *
  * <h2>Units of work</h2>
- * Every method is one transaction. {@link #saveFolderState} writes the checkpoint and the skipped
- * items in one transaction: after a crash both or neither are stored, which is what makes a copy
- * exactly-once. The embedded H2 database of {@link #h2File(Path)} writes every commit to its file
+ * Every method is one transaction. {@link #saveFolderCheckpoint} (and {@link #saveFolderState})
+ * writes the checkpoint's values, its UID pairs and the skipped items in one transaction: after a
+ * crash all or none are stored, which is what makes a copy exactly-once. The embedded H2 database of {@link #h2File(Path)} writes every commit to its file
  * at once ({@code WRITE_DELAY=0}), so a killed process loses no committed checkpoint, and through
  * H2's {@code async:} file system, so an interrupted engine thread neither closes the database nor
  * loses its interrupt (see {@link #h2FileUrl(Path)}). Transient
@@ -110,23 +124,31 @@ import java.util.function.Function;
  * say which operation failed for which batch or user.
  *
  * <h2>Cost of a checkpoint</h2>
- * A folder's source-UID → target-UID map is one row, its {@link UidMap#encode() encoded} runs in a
- * binary column (H2 BLOB, PostgreSQL BYTEA), rewritten whole at each checkpoint. Measured with
- * {@code JdbcStoreFootprintTest} ({@code -Dmailferry.measureStore=true}) for a 500,000-message
- * folder checkpointed every 100 messages as the engine does (5,000 checkpoints):
+ * A folder's source-UID → target-UID map is its row's {@code uid_map} ({@link UidMap#encode()
+ * encoded} runs, H2 BLOB, PostgreSQL BYTEA) plus the rows of {@code mailferry_uid_segment}, each
+ * the encoded pairs one {@link #saveFolderCheckpoint checkpoint} added: a checkpoint writes what it
+ * adds, not the whole map. The segments are merged into {@code uid_map} when there would be more
+ * than {@value #MAX_SEGMENTS} of them, or when they add up to as many bytes as {@code uid_map}
+ * (at least {@value #MIN_COMPACTION_BYTES}): the map at least doubles between two such
+ * compactions, so over a folder's life they write about twice its final size.
+ * {@link #saveFolderState} still writes a whole map; the engine calls it only when a folder's
+ * state is replaced (a changed UIDVALIDITY, messages recognised on the target).
+ *
+ * <p>Measured with {@code JdbcStoreFootprintTest} ({@code -Dmailferry.measureStore=true}) for a
+ * 500,000-message folder copied as the engine copies it (per chunk of 100 messages one checkpoint
+ * recording the chunk as in flight and one recording its pairs: 10,000 checkpoints):
  * <ul>
- *   <li>copied as one run (target UIDs in sequence, or a target without UIDPLUS): 7 bytes for the
- *       whole folder, 0.000014 bytes per message; PostgreSQL stores 8 bytes; the H2 file ends at
- *       1.4 MB;</li>
- *   <li>worst realistic case, every message its own run (target UIDs interleaved with mail
- *       arriving during the copy): 3.0 bytes per message, 1.5 MB at the end. PostgreSQL stores
- *       that row compressed in 17 KB (0.034 bytes per message); the H2 file is 3.1 MB after
- *       close. But each checkpoint rewrites the whole map: the 5,000 checkpoints write 3.75 GB in
- *       all, and H2 keeps replaced data for 45 s (MVStore's retention time), so while checkpoints
- *       follow each other fast the file holds about 45 s worth of them: it peaked at 5.7 GB when
- *       replayed at full speed (35 checkpoints/s); at 10 checkpoints/s that would be about
- *       0.7 GB.</li>
+ *   <li>contiguous (one run): 39,754 bytes of map written in all, 0.08 bytes per message;
+ *       PostgreSQL holds map and segments in 3.3 KB, the tables grow by 72 KB (0.15 bytes per
+ *       message);</li>
+ *   <li>fragmented (every third source UID expunged, target UIDs interleaved with other mail: every
+ *       message its own run, a 1.5 MB map): 6.0 MB written in all, 12 bytes per message (the
+ *       whole-map rewrite of version 1 wrote 3.75 GB); PostgreSQL holds it TOAST-compressed in
+ *       72 KB, the tables grow by 128 KB (0.26 bytes per message).</li>
  * </ul>
+ * The H2 file holds the replaced data of recent commits for H2's retention time (45 s): replayed
+ * at full speed (350–550 checkpoints a second) it peaked at 134 MB (contiguous) and 167 MB
+ * (fragmented), was 4.7 and 12.3 MB after close, and 25 and 37 KB after {@code SHUTDOWN COMPACT}.
  *
  * <p>Thread-safe: the engine calls it from many threads.
  */
@@ -134,7 +156,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMigrationStore.class);
 
     /** The schema version this MailFerry reads and writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 3;
 
     /** Attempts of a unit of work that meets a transient conflict. */
     static final int MAX_ATTEMPTS = 3;
@@ -148,6 +170,9 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final String USER = "mailferry_user";
     private static final String SKIPPED = "mailferry_skipped_item";
     private static final String FOLDER = "mailferry_folder_state";
+    private static final String BATCH_OPTION_VALUE = "mailferry_batch_option_value";
+    private static final String SEGMENT = "mailferry_uid_segment";
+    private static final String SECRET = "mailferry_secret";
 
     private static final List<String> ENDPOINT_COLUMNS = List.of("name", "type", "host", "port", "security",
             "authentication", "admin_username", "impersonation_mode", "impersonation_separator",
@@ -155,16 +180,41 @@ public final class JdbcMigrationStore implements MigrationStore {
             "connect_timeout_ns", "read_timeout_ns");
     private static final List<String> BATCH_COLUMNS = List.of("name", "source_endpoint", "target_endpoint", "status",
             "bad_item_limit", "large_item_limit", "auto_start", "max_message_size", "created_at_ns", "started_at_ns",
-            "initial_sync_at_ns", "initial_sync_duration_ns", "last_synced_at_ns");
+            "initial_sync_at_ns", "initial_sync_duration_ns", "last_synced_at_ns",
+            // V2
+            "auto_complete", "start_after_ns", "complete_after_ns", "allow_incremental_syncs",
+            "incremental_sync_interval_ns", "received_after_ns", "received_before_ns", "report_interval_ns", "priority",
+            "completed_at_ns", "created_by");
     private static final List<String> USER_COLUMNS = List.of("batch_name", "email_key", "email_address",
             "source_user_name", "target_user_name", "user_root", "status", "error", "last_status_change_ns",
             "total_items_in_source", "estimated_total_transfer_size", "synced_item_count", "skipped_item_count",
-            "bytes_transferred", "folder_count", "folders_created", "flags_updated_count", "last_successful_sync_ns");
+            "bytes_transferred", "folder_count", "folders_created", "flags_updated_count", "last_successful_sync_ns",
+            // V2
+            "start_after_ns", "complete_after_ns", "bad_item_limit", "large_item_limit", "filtered_item_count",
+            "percentage_complete", "queued_duration_ns", "in_progress_duration_ns", "synced_duration_ns",
+            "stalled_duration_ns", "status_detail");
     private static final List<String> SKIPPED_COLUMNS = List.of("batch_name", "email_key", "email_address", "folder",
             "source_uid", "subject", "date_epoch_second", "date_nano", "size", "kind", "reason", "recorded_at_ns");
     private static final List<String> FOLDER_COLUMNS = List.of("mailbox_key", "source_folder", "source_uid_validity",
             "highest_uid", "highest_mod_seq", "target_folder", "target_uid_validity", "uid_map_pairs", "uid_map_runs",
-            "uid_map", "last_synced_at_ns");
+            "uid_map", "last_synced_at_ns", "uid_map_bytes", "segment_count", "segment_bytes", "next_segment",
+            "in_flight_uids", "in_flight_uid_validity", "in_flight_uid_next");
+    /** The checkpoint values {@link #saveFolderCheckpoint} updates, in binding order, before the key. */
+    private static final String UPDATE_FOLDER_VALUES = "UPDATE " + FOLDER + " SET source_uid_validity = ?,"
+            + " highest_uid = ?, highest_mod_seq = ?, target_folder = ?, target_uid_validity = ?, last_synced_at_ns = ?,"
+            + " in_flight_uids = ?, in_flight_uid_validity = ?, in_flight_uid_next = ?";
+
+    /**
+     * A folder's segments are compacted into its map when there would be more than this many.
+     * Bounds the rows read when the folder's state is read.
+     */
+    static final int MAX_SEGMENTS = 1024;
+    /**
+     * ... or when they add up to as many bytes as the map itself (at least this many): the map's
+     * size then at least doubles between two compactions, so rewriting it costs at most about
+     * twice its final size over the folder's whole life.
+     */
+    static final long MIN_COMPACTION_BYTES = 4096;
 
     /** SQLStates worth another attempt: serialization failure, deadlock, concurrent insert, lock timeout. */
     private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "23505", "HYT00", "90131");
@@ -178,6 +228,9 @@ public final class JdbcMigrationStore implements MigrationStore {
     private final String upsertUser;
     private final String upsertFolder;
     private final String insertSkipped;
+    private final String upsertSecret;
+    /** Encoded UID-map bytes written (segments and compacted maps): what {@code JdbcStoreFootprintTest} measures. */
+    final java.util.concurrent.atomic.LongAdder uidMapBytesWritten = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     private JdbcMigrationStore(ConnectionSource connections, JdbcDialect dialect, int schemaVersion, String location) {
@@ -189,6 +242,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         this.upsertBatch = dialect.upsert(BATCH, BATCH_COLUMNS, List.of("name"));
         this.upsertUser = dialect.upsert(USER, USER_COLUMNS, List.of("batch_name", "email_key"));
         this.upsertFolder = dialect.upsert(FOLDER, FOLDER_COLUMNS, List.of("mailbox_key", "source_folder"));
+        this.upsertSecret = dialect.upsert(SECRET, List.of("name", "sealed"), List.of("name"));
         this.insertSkipped = "INSERT INTO " + SKIPPED + " (" + String.join(", ", SKIPPED_COLUMNS) + ") VALUES ("
                 + String.join(", ", java.util.Collections.nCopies(SKIPPED_COLUMNS.size(), "?")) + ")";
     }
@@ -525,10 +579,50 @@ public final class JdbcMigrationStore implements MigrationStore {
                 setNanos(ps, ++i, batch.initialSyncAt(), "initialSyncAt");
                 setNanos(ps, ++i, batch.initialSyncDuration());
                 setNanos(ps, ++i, batch.lastSyncedAt(), "lastSyncedAt");
+                BatchOptions o = batch.options();
+                ps.setBoolean(++i, o.autoComplete());
+                setNanos(ps, ++i, o.startAfter(), "startAfter");
+                setNanos(ps, ++i, o.completeAfter(), "completeAfter");
+                ps.setBoolean(++i, o.allowIncrementalSyncs());
+                ps.setLong(++i, nanos(o.incrementalSyncInterval(), "incrementalSyncInterval"));
+                setNanos(ps, ++i, o.receivedAfter(), "receivedAfter");
+                setNanos(ps, ++i, o.receivedBefore(), "receivedBefore");
+                ps.setLong(++i, nanos(o.reportInterval(), "reportInterval"));
+                ps.setString(++i, o.priority().name());
+                setNanos(ps, ++i, batch.completedAt(), "completedAt");
+                ps.setString(++i, text(batch.createdBy()));
                 ps.executeUpdate();
+            }
+            update(c, "DELETE FROM " + BATCH_OPTION_VALUE + " WHERE batch_name = ?", batch.name());
+            BatchOptions o = batch.options();
+            if (!o.includeFolders().isEmpty() || !o.excludeFolders().isEmpty() || !o.notificationEmails().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + BATCH_OPTION_VALUE
+                        + " (batch_name, kind, seq_no, option_value) VALUES (?, ?, ?, ?)")) {
+                    addOptionValues(ps, batch.name(), OPTION_INCLUDE_FOLDER,
+                            o.includeFolders().stream().map(FolderPattern::text).toList());
+                    addOptionValues(ps, batch.name(), OPTION_EXCLUDE_FOLDER,
+                            o.excludeFolders().stream().map(FolderPattern::text).toList());
+                    addOptionValues(ps, batch.name(), OPTION_NOTIFICATION_EMAIL, o.notificationEmails());
+                    ps.executeBatch();
+                }
             }
             return null;
         });
+    }
+
+    private static final String OPTION_INCLUDE_FOLDER = "INCLUDE_FOLDER";
+    private static final String OPTION_EXCLUDE_FOLDER = "EXCLUDE_FOLDER";
+    private static final String OPTION_NOTIFICATION_EMAIL = "NOTIFICATION_EMAIL";
+
+    private static void addOptionValues(PreparedStatement ps, String batch, String kind, List<String> values)
+            throws SQLException {
+        for (int n = 0; n < values.size(); n++) {
+            ps.setString(1, batch);
+            ps.setString(2, kind);
+            ps.setInt(3, n);
+            ps.setString(4, text(values.get(n)));
+            ps.addBatch();
+        }
     }
 
     @Override
@@ -546,6 +640,19 @@ public final class JdbcMigrationStore implements MigrationStore {
     }
 
     private List<BatchRecord> readBatches(Connection c, String name) throws SQLException {
+        Map<String, Map<String, List<String>>> values = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch_name, kind, option_value FROM " + BATCH_OPTION_VALUE
+                + (name == null ? "" : " WHERE batch_name = ?") + " ORDER BY batch_name, kind, seq_no")) {
+            if (name != null) {
+                ps.setString(1, name);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
+                }
+            }
+        }
         List<BatchRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + BATCH
                 + (name == null ? "" : " WHERE name = ?") + " ORDER BY created_at_ns, seq")) {
@@ -555,24 +662,55 @@ public final class JdbcMigrationStore implements MigrationStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String n = rs.getString("name");
+                    BatchStatus status = batchStatus(rs.getString("status"), n);
+                    BatchOptions options;
+                    try {
+                        options = batchOptions(rs, values.getOrDefault(n, Map.of()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("Batch '{}' has options in the store this MailFerry cannot read ({}): reading it as {}",
+                                n, e.getMessage(), BatchStatus.CORRUPTED.displayName());
+                        options = BatchOptions.DEFAULTS;
+                        status = BatchStatus.CORRUPTED;
+                    }
                     out.add(new BatchRecord(
                             n,
                             rs.getString("source_endpoint"),
                             rs.getString("target_endpoint"),
-                            new BatchOptions(ItemLimit.of(rs.getInt("bad_item_limit")),
-                                    ItemLimit.of(rs.getInt("large_item_limit")),
-                                    rs.getBoolean("auto_start"),
-                                    rs.getLong("max_message_size")),
-                            batchStatus(rs.getString("status"), n),
+                            options,
+                            status,
                             instant(rs, "created_at_ns"),
                             instant(rs, "started_at_ns"),
                             instant(rs, "initial_sync_at_ns"),
                             duration(rs, "initial_sync_duration_ns"),
-                            instant(rs, "last_synced_at_ns")));
+                            instant(rs, "last_synced_at_ns"),
+                            instant(rs, "completed_at_ns"),
+                            rs.getString("created_by")));
                 }
             }
         }
         return out;
+    }
+
+    private static BatchOptions batchOptions(ResultSet rs, Map<String, List<String>> values) throws SQLException {
+        Duration reportInterval = duration(rs, "report_interval_ns");
+        Duration incrementalInterval = duration(rs, "incremental_sync_interval_ns");
+        return new BatchOptions(
+                ItemLimit.of(rs.getInt("bad_item_limit")),
+                ItemLimit.of(rs.getInt("large_item_limit")),
+                rs.getBoolean("auto_start"),
+                rs.getLong("max_message_size"),
+                rs.getBoolean("auto_complete"),
+                instant(rs, "start_after_ns"),
+                instant(rs, "complete_after_ns"),
+                rs.getBoolean("allow_incremental_syncs"),
+                incrementalInterval,
+                FolderPattern.all(values.getOrDefault(OPTION_INCLUDE_FOLDER, List.of())),
+                FolderPattern.all(values.getOrDefault(OPTION_EXCLUDE_FOLDER, List.of())),
+                instant(rs, "received_after_ns"),
+                instant(rs, "received_before_ns"),
+                values.getOrDefault(OPTION_NOTIFICATION_EMAIL, List.of()),
+                reportInterval,
+                BatchPriority.valueOf(rs.getString("priority")));
     }
 
     private static BatchStatus batchStatus(String text, String batch) {
@@ -591,6 +729,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         tx("delete batch '" + name + "'", c -> {
             update(c, "DELETE FROM " + SKIPPED + " WHERE batch_name = ?", name);
             update(c, "DELETE FROM " + USER + " WHERE batch_name = ?", name);
+            update(c, "DELETE FROM " + BATCH_OPTION_VALUE + " WHERE batch_name = ?", name);
             update(c, "DELETE FROM " + BATCH + " WHERE name = ?", name);
             return null;
         });
@@ -625,7 +764,49 @@ public final class JdbcMigrationStore implements MigrationStore {
                 ps.setInt(++i, s.foldersCreated());
                 ps.setLong(++i, s.flagsUpdatedCount());
                 setNanos(ps, ++i, s.lastSuccessfulSyncTime(), "lastSuccessfulSyncTime");
+                UserOverrides o = e.overrides();
+                setNanos(ps, ++i, o.startAfter(), "startAfter");
+                setNanos(ps, ++i, o.completeAfter(), "completeAfter");
+                setLimit(ps, ++i, o.badItemLimit());
+                setLimit(ps, ++i, o.largeItemLimit());
+                ps.setLong(++i, s.filteredItemCount());
+                ps.setInt(++i, s.percentageComplete());
+                ps.setLong(++i, nanos(s.totalQueuedDuration(), "totalQueuedDuration"));
+                ps.setLong(++i, nanos(s.totalInProgressDuration(), "totalInProgressDuration"));
+                ps.setLong(++i, nanos(s.totalSyncedDuration(), "totalSyncedDuration"));
+                ps.setLong(++i, nanos(s.totalStalledDuration(), "totalStalledDuration"));
+                ps.setString(++i, text(user.statusDetail()));
                 ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void setLimit(PreparedStatement ps, int index, ItemLimit limit) throws SQLException {
+        if (limit == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, limit.value());
+        }
+    }
+
+    private static ItemLimit limit(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : ItemLimit.of(v);
+    }
+
+    @Override
+    public void deleteUser(String batchName, String emailAddress) {
+        Objects.requireNonNull(batchName, "batchName");
+        Objects.requireNonNull(emailAddress, "emailAddress");
+        tx("delete user '" + emailAddress + "' of batch '" + batchName + "'", c -> {
+            for (String table : List.of(SKIPPED, USER)) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+                        + " WHERE batch_name = ? AND email_key = ?")) {
+                    ps.setString(1, batchName);
+                    ps.setString(2, emailKey(emailAddress));
+                    ps.executeUpdate();
+                }
             }
             return null;
         });
@@ -653,8 +834,10 @@ public final class JdbcMigrationStore implements MigrationStore {
                     String batch = rs.getString("batch_name");
                     String email = rs.getString("email_address");
                     String targetUser = rs.getString("target_user_name");
+                    UserOverrides overrides = new UserOverrides(instant(rs, "start_after_ns"),
+                            instant(rs, "complete_after_ns"), limit(rs, "bad_item_limit"), limit(rs, "large_item_limit"));
                     MigrationUserEntry entry = new MigrationUserEntry(email, rs.getString("source_user_name"), null,
-                            targetUser, targetUser == null ? null : "", rs.getString("user_root"));
+                            targetUser, targetUser == null ? null : "", rs.getString("user_root"), overrides);
                     MigrationUserStatistics stats = new MigrationUserStatistics(
                             rs.getLong("total_items_in_source"),
                             rs.getLong("estimated_total_transfer_size"),
@@ -664,11 +847,18 @@ public final class JdbcMigrationStore implements MigrationStore {
                             rs.getInt("folder_count"),
                             rs.getInt("folders_created"),
                             rs.getLong("flags_updated_count"),
-                            instant(rs, "last_successful_sync_ns"));
+                            instant(rs, "last_successful_sync_ns"),
+                            rs.getLong("filtered_item_count"),
+                            rs.getInt("percentage_complete"),
+                            Duration.ofNanos(rs.getLong("queued_duration_ns")),
+                            Duration.ofNanos(rs.getLong("in_progress_duration_ns")),
+                            Duration.ofNanos(rs.getLong("synced_duration_ns")),
+                            Duration.ofNanos(rs.getLong("stalled_duration_ns")));
                     out.add(new UserRecord(batch, entry,
                             enumValue(MigrationUserStatus.class, rs.getString("status"),
                                     "user '" + email + "' of batch '" + batch + "'"),
-                            stats, rs.getString("error"), instant(rs, "last_status_change_ns")));
+                            stats, rs.getString("error"), instant(rs, "last_status_change_ns"),
+                            rs.getString("status_detail")));
                 }
             }
         }
@@ -731,6 +921,7 @@ public final class JdbcMigrationStore implements MigrationStore {
 
     private List<FolderSyncState> readFolderStates(Connection c, String mailboxKey, String sourceFolder)
             throws SQLException {
+        Map<String, List<byte[]>> segments = readSegments(c, mailboxKey, sourceFolder);
         List<FolderSyncState> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + FOLDER + " WHERE mailbox_key = ?"
                 + (sourceFolder == null ? "" : " AND source_folder = ?"))) {
@@ -741,13 +932,18 @@ public final class JdbcMigrationStore implements MigrationStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String folder = rs.getString("source_folder");
-                    UidMap map;
-                    try {
-                        map = UidMap.decode(dialect.getBinary(rs, "uid_map"));
-                    } catch (IllegalArgumentException e) {
-                        throw new MigrationException("The UID map of folder '" + folder + "' of mailbox '" + mailboxKey
-                                + "' in " + location + " is unreadable (" + e.getMessage()
-                                + "); delete the mailbox's folder states to match its messages afresh", e);
+                    UidMap map = map(mailboxKey, folder, dialect.getBinary(rs, "uid_map"),
+                            segments.getOrDefault(folder, List.of()));
+                    InFlightAppend inFlight = null;
+                    byte[] inFlightUids = rs.getBytes("in_flight_uids");
+                    if (inFlightUids != null) {
+                        try {
+                            inFlight = new InFlightAppend(InFlightAppend.decodeSourceUids(inFlightUids),
+                                    rs.getLong("in_flight_uid_validity"), rs.getLong("in_flight_uid_next"));
+                        } catch (IllegalArgumentException e) {
+                            throw new MigrationException("The in-flight append of folder '" + folder + "' of mailbox '"
+                                    + mailboxKey + "' in " + location + " is unreadable (" + e.getMessage() + ")", e);
+                        }
                     }
                     out.add(new FolderSyncState(
                             rs.getString("mailbox_key"),
@@ -758,11 +954,51 @@ public final class JdbcMigrationStore implements MigrationStore {
                             rs.getString("target_folder"),
                             rs.getLong("target_uid_validity"),
                             map,
-                            instant(rs, "last_synced_at_ns")));
+                            instant(rs, "last_synced_at_ns"),
+                            inFlight));
                 }
             }
         }
         return out;
+    }
+
+    /** The segments of a mailbox's folders (or of one folder), by folder, in seq order. */
+    private Map<String, List<byte[]>> readSegments(Connection c, String mailboxKey, String sourceFolder)
+            throws SQLException {
+        Map<String, List<byte[]>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_folder, pairs FROM " + SEGMENT
+                + " WHERE mailbox_key = ?" + (sourceFolder == null ? "" : " AND source_folder = ?")
+                + " ORDER BY source_folder, seq")) {
+            ps.setString(1, mailboxKey);
+            if (sourceFolder != null) {
+                ps.setString(2, sourceFolder);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getBytes(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A folder's map: its base and its segments applied in order. */
+    private UidMap map(String mailboxKey, String folder, byte[] base, List<byte[]> segments) {
+        try {
+            UidMap map = UidMap.decode(base);
+            if (segments.isEmpty()) {
+                return map;
+            }
+            UidMap.Builder b = map.toBuilder();
+            for (byte[] segment : segments) {
+                b.putAll(UidMap.decode(segment));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new MigrationException("The UID map of folder '" + folder + "' of mailbox '" + mailboxKey
+                    + "' in " + location + " is unreadable (" + e.getMessage()
+                    + "); delete the mailbox's folder states to match its messages afresh", e);
+        }
     }
 
     @Override
@@ -773,56 +1009,252 @@ public final class JdbcMigrationStore implements MigrationStore {
         byte[] map = state.uidMap().encode();
         tx("save the state of folder '" + state.sourceFolder() + "' of mailbox '" + state.mailboxKey()
                 + "' (batch '" + batchName + "')", c -> {
-            try (PreparedStatement ps = c.prepareStatement(upsertFolder)) {
-                int i = 0;
-                ps.setString(++i, state.mailboxKey());
-                ps.setString(++i, state.sourceFolder());
-                ps.setLong(++i, state.sourceUidValidity());
-                ps.setLong(++i, state.highestUid());
-                ps.setLong(++i, state.highestModSeq());
-                ps.setString(++i, state.targetFolder());
-                ps.setLong(++i, state.targetUidValidity());
-                ps.setLong(++i, state.uidMap().size());
-                ps.setInt(++i, state.uidMap().runCount());
-                dialect.setBinary(ps, ++i, map);
-                setNanos(ps, ++i, state.lastSyncedAt(), "lastSyncedAt");
-                ps.executeUpdate();
-            }
-            if (!items.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(insertSkipped)) {
-                    for (SkippedItem item : items) {
-                        int i = 0;
-                        ps.setString(++i, batchName);
-                        ps.setString(++i, emailKey(item.emailAddress()));
-                        ps.setString(++i, item.emailAddress());
-                        ps.setString(++i, item.folder());
-                        ps.setLong(++i, item.sourceUid());
-                        ps.setString(++i, text(item.subject()));
-                        if (item.date() == null) {
-                            ps.setNull(++i, Types.BIGINT);
-                            ps.setNull(++i, Types.INTEGER);
-                        } else {
-                            ps.setLong(++i, item.date().getEpochSecond());
-                            ps.setInt(++i, item.date().getNano());
-                        }
-                        ps.setLong(++i, item.size());
-                        ps.setString(++i, item.kind().name());
-                        ps.setString(++i, text(item.reason()));
-                        ps.setLong(++i, nanos(item.recordedAt(), "recordedAt"));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+            writeWholeState(c, FolderCheckpoint.of(state, UidMap.EMPTY), state.uidMap(), map);
+            deleteSegments(c, state.mailboxKey(), state.sourceFolder());
+            insertSkipped(c, batchName, items);
             return null;
         });
+    }
+
+    /**
+     * Records a checkpoint writing only what it adds: its values update the folder's row; its pairs
+     * become one new segment row, unless the folder's segments are due for compaction (more than
+     * {@value #MAX_SEGMENTS}, or as many bytes as the folder's map, at least
+     * {@value #MIN_COMPACTION_BYTES}): then the map is rewritten with the segments and the new
+     * pairs merged in, and the segments are deleted. All in one transaction with the skipped items.
+     */
+    @Override
+    public void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems) {
+        Objects.requireNonNull(batchName, "batchName");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        List<SkippedItem> items = List.copyOf(skippedItems);
+        UidMap added = checkpoint.addedPairs();
+        byte[] segment = added.isEmpty() ? null : added.encode();
+        String key = checkpoint.mailboxKey();
+        String folder = checkpoint.sourceFolder();
+        tx("save a checkpoint of folder '" + folder + "' of mailbox '" + key + "' (batch '" + batchName + "')", c -> {
+            long[] row = lockFolderRow(c, key, folder);
+            if (row == null) {
+                writeWholeState(c, checkpoint, added, segment == null ? UidMap.EMPTY.encode() : segment);
+            } else if (segment == null) {
+                try (PreparedStatement ps = c.prepareStatement(UPDATE_FOLDER_VALUES
+                        + " WHERE mailbox_key = ? AND source_folder = ?")) {
+                    int i = bindCheckpointValues(ps, checkpoint);
+                    ps.setString(++i, key);
+                    ps.setString(++i, folder);
+                    ps.executeUpdate();
+                }
+            } else {
+                long baseBytes = row[0];
+                long segmentCount = row[1];
+                long segmentBytes = row[2];
+                long nextSegment = row[3];
+                if (segmentCount + 1 > MAX_SEGMENTS
+                        || segmentBytes + segment.length >= Math.max(baseBytes, MIN_COMPACTION_BYTES)) {
+                    UidMap stored = readFolderStates(c, key, folder).get(0).uidMap();
+                    UidMap merged = stored.toBuilder().putAll(added).build();
+                    byte[] encoded = merged.encode();
+                    try (PreparedStatement ps = c.prepareStatement(UPDATE_FOLDER_VALUES + ", uid_map = ?,"
+                            + " uid_map_bytes = ?, uid_map_pairs = ?, uid_map_runs = ?, segment_count = 0,"
+                            + " segment_bytes = 0, next_segment = 1 WHERE mailbox_key = ? AND source_folder = ?")) {
+                        int i = bindCheckpointValues(ps, checkpoint);
+                        dialect.setBinary(ps, ++i, encoded);
+                        ps.setLong(++i, encoded.length);
+                        ps.setLong(++i, merged.size());
+                        ps.setInt(++i, merged.runCount());
+                        ps.setString(++i, key);
+                        ps.setString(++i, folder);
+                        ps.executeUpdate();
+                    }
+                    deleteSegments(c, key, folder);
+                    uidMapBytesWritten.add(encoded.length);
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SEGMENT
+                            + " (mailbox_key, source_folder, seq, pairs) VALUES (?, ?, ?, ?)")) {
+                        ps.setString(1, key);
+                        ps.setString(2, folder);
+                        ps.setLong(3, nextSegment);
+                        ps.setBytes(4, segment);
+                        ps.executeUpdate();
+                    }
+                    // uid_map_pairs and uid_map_runs are for monitoring: exact after a compaction,
+                    // an upper bound in between (an added pair may replace a stored one).
+                    try (PreparedStatement ps = c.prepareStatement(UPDATE_FOLDER_VALUES
+                            + ", segment_count = segment_count + 1, segment_bytes = segment_bytes + ?,"
+                            + " next_segment = next_segment + 1, uid_map_pairs = uid_map_pairs + ?,"
+                            + " uid_map_runs = uid_map_runs + ? WHERE mailbox_key = ? AND source_folder = ?")) {
+                        int i = bindCheckpointValues(ps, checkpoint);
+                        ps.setLong(++i, segment.length);
+                        ps.setLong(++i, added.size());
+                        ps.setInt(++i, added.runCount());
+                        ps.setString(++i, key);
+                        ps.setString(++i, folder);
+                        ps.executeUpdate();
+                    }
+                    uidMapBytesWritten.add(segment.length);
+                }
+            }
+            insertSkipped(c, batchName, items);
+            return null;
+        });
+    }
+
+    /**
+     * Locks a folder's row for the transaction.
+     *
+     * @return uid_map_bytes, segment_count, segment_bytes and next_segment, or {@code null} if
+     *         the folder has no row
+     */
+    private static long[] lockFolderRow(Connection c, String key, String folder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid_map_bytes, segment_count, segment_bytes, next_segment"
+                + " FROM " + FOLDER + " WHERE mailbox_key = ? AND source_folder = ? FOR UPDATE")) {
+            ps.setString(1, key);
+            ps.setString(2, folder);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            }
+        }
+    }
+
+    /** Binds the values of {@link #UPDATE_FOLDER_VALUES}; returns the last index bound. */
+    private int bindCheckpointValues(PreparedStatement ps, FolderCheckpoint cp) throws SQLException {
+        int i = 0;
+        ps.setLong(++i, cp.sourceUidValidity());
+        ps.setLong(++i, cp.highestUid());
+        ps.setLong(++i, cp.highestModSeq());
+        ps.setString(++i, cp.targetFolder());
+        ps.setLong(++i, cp.targetUidValidity());
+        setNanos(ps, ++i, cp.lastSyncedAt(), "lastSyncedAt");
+        return bindInFlight(ps, i, cp.inFlight());
+    }
+
+    private static int bindInFlight(PreparedStatement ps, int i, InFlightAppend inFlight) throws SQLException {
+        if (inFlight == null) {
+            ps.setNull(++i, Types.VARBINARY);
+            ps.setNull(++i, Types.BIGINT);
+            ps.setNull(++i, Types.BIGINT);
+        } else {
+            ps.setBytes(++i, inFlight.encodeSourceUids());
+            ps.setLong(++i, inFlight.targetUidValidity());
+            ps.setLong(++i, inFlight.targetUidNext());
+        }
+        return i;
+    }
+
+    /** Inserts or replaces a folder's row with a whole map and no segments. */
+    private void writeWholeState(Connection c, FolderCheckpoint values, UidMap map, byte[] encoded)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertFolder)) {
+            int i = 0;
+            ps.setString(++i, values.mailboxKey());
+            ps.setString(++i, values.sourceFolder());
+            ps.setLong(++i, values.sourceUidValidity());
+            ps.setLong(++i, values.highestUid());
+            ps.setLong(++i, values.highestModSeq());
+            ps.setString(++i, values.targetFolder());
+            ps.setLong(++i, values.targetUidValidity());
+            ps.setLong(++i, map.size());
+            ps.setInt(++i, map.runCount());
+            dialect.setBinary(ps, ++i, encoded);
+            setNanos(ps, ++i, values.lastSyncedAt(), "lastSyncedAt");
+            ps.setLong(++i, encoded.length);
+            ps.setInt(++i, 0);
+            ps.setLong(++i, 0);
+            ps.setLong(++i, 1);
+            bindInFlight(ps, i, values.inFlight());
+            ps.executeUpdate();
+        }
+        uidMapBytesWritten.add(encoded.length);
+    }
+
+    private static void deleteSegments(Connection c, String key, String folder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + SEGMENT
+                + " WHERE mailbox_key = ? AND source_folder = ?")) {
+            ps.setString(1, key);
+            ps.setString(2, folder);
+            ps.executeUpdate();
+        }
+    }
+
+    private void insertSkipped(Connection c, String batchName, List<SkippedItem> items) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(insertSkipped)) {
+            for (SkippedItem item : items) {
+                int i = 0;
+                ps.setString(++i, batchName);
+                ps.setString(++i, emailKey(item.emailAddress()));
+                ps.setString(++i, item.emailAddress());
+                ps.setString(++i, item.folder());
+                ps.setLong(++i, item.sourceUid());
+                ps.setString(++i, text(item.subject()));
+                if (item.date() == null) {
+                    ps.setNull(++i, Types.BIGINT);
+                    ps.setNull(++i, Types.INTEGER);
+                } else {
+                    ps.setLong(++i, item.date().getEpochSecond());
+                    ps.setInt(++i, item.date().getNano());
+                }
+                ps.setLong(++i, item.size());
+                ps.setString(++i, item.kind().name());
+                ps.setString(++i, text(item.reason()));
+                ps.setLong(++i, nanos(item.recordedAt(), "recordedAt"));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     @Override
     public void deleteFolderStates(String mailboxKey) {
         Objects.requireNonNull(mailboxKey, "mailboxKey");
         tx("delete the folder states of mailbox '" + mailboxKey + "'", c -> {
+            update(c, "DELETE FROM " + SEGMENT + " WHERE mailbox_key = ?", mailboxKey);
             update(c, "DELETE FROM " + FOLDER + " WHERE mailbox_key = ?", mailboxKey);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sealed secrets
+
+    @Override
+    public void saveSealedSecret(String name, byte[] sealed) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sealed, "sealed");
+        byte[] copy = sealed.clone();
+        tx("save sealed secret '" + name + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(upsertSecret)) {
+                ps.setString(1, name);
+                ps.setBytes(2, copy);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> sealedSecret(String name) {
+        Objects.requireNonNull(name, "name");
+        return tx("read sealed secret '" + name + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sealed FROM " + SECRET + " WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void deleteSealedSecret(String name) {
+        Objects.requireNonNull(name, "name");
+        tx("delete sealed secret '" + name + "'", c -> {
+            update(c, "DELETE FROM " + SECRET + " WHERE name = ?", name);
             return null;
         });
     }
@@ -957,7 +1389,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         }
     }
 
-    private static long nanos(Duration duration, String what) {
+    static long nanos(Duration duration, String what) {
         try {
             return duration.toNanos();
         } catch (ArithmeticException e) {

@@ -121,4 +121,40 @@ public abstract class MailboxContractSupport {
                 .orElseThrow(() -> new AssertionError("folder '" + name + "' not listed; listed: "
                         + folders.stream().map(FolderInfo::name).toList()));
     }
+
+    /** The fields the engine fingerprints messages by. */
+    protected static final List<String> FINGERPRINT_FIELDS = List.of("Message-ID", "Date", "From", "Subject");
+
+    /**
+     * Checks what {@code fetchHeaders} returned for samples stored in a folder in this order: one
+     * entry per message, ascending UIDs, each message's size, and the header lines of exactly the
+     * asked-for fields, byte for byte (line ends and a final empty line aside).
+     *
+     * @param fetched what the connector returned
+     * @param samples the stored messages, in UID order
+     */
+    protected static void assertHeadersOf(List<io.mailferry.core.spi.MessageHeaders> fetched,
+                                          List<TestMessages.Sample> samples) {
+        org.assertj.core.api.Assertions.assertThat(fetched).hasSameSizeAs(samples);
+        for (int i = 0; i < samples.size(); i++) {
+            io.mailferry.core.spi.MessageHeaders h = fetched.get(i);
+            byte[] raw = samples.get(i).raw();
+            if (i > 0) {
+                org.assertj.core.api.Assertions.assertThat(h.uid()).isGreaterThan(fetched.get(i - 1).uid());
+            }
+            org.assertj.core.api.Assertions.assertThat(h.size()).as("size of %s", samples.get(i)).isEqualTo(raw.length);
+            try {
+                io.mailferry.core.spi.MessageHeaders expected = io.mailferry.core.spi.MessageHeaders.extract(h.uid(),
+                        raw.length, new java.io.ByteArrayInputStream(raw), FINGERPRINT_FIELDS);
+                org.assertj.core.api.Assertions.assertThat(headerLines(h.fields())).as("fields of %s", samples.get(i))
+                        .isEqualTo(headerLines(expected.fields()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static String headerLines(byte[] fields) {
+        return new String(fields, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", "\n").strip();
+    }
 }

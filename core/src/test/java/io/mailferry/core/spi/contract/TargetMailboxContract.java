@@ -275,6 +275,54 @@ public abstract class TargetMailboxContract extends MailboxContractSupport {
         assertThat(after.subList(0, 2)).allSatisfy(m -> assertThat(m.flags()).isEqualTo(MessageFlags.NONE));
     }
 
+    // ------------------------------------------------------------------ reading (optional)
+
+    /**
+     * A target that reads back header fields and messages lets the engine recognise messages that
+     * are there already; reading changes nothing. Skipped for a connector that does not.
+     */
+    @Test
+    public void reading_fetchHeadersAndFetchMessagesReadTargetMessagesWithoutChangingThem() {
+        List<TestMessages.Sample> samples = new ArrayList<>(TestMessages.built());
+        samples.addAll(TestMessages.realText());
+        fixture.createFolder("Read");
+        List<Long> uids = new ArrayList<>();
+        for (TestMessages.Sample s : samples) {
+            uids.add(fixture.append("Read", SeedMessage.of(s.raw())));
+        }
+        TargetMailbox target = openTarget();
+        target.selectFolder("Read");
+        List<io.mailferry.core.spi.MessageHeaders> headers;
+        try {
+            headers = target.fetchHeaders("Read", 1, 4_294_967_295L, FINGERPRINT_FIELDS);
+        } catch (UnsupportedOperationException e) {
+            assumeTrue(false, "this target does not read messages");
+            return;
+        }
+        assertHeadersOf(headers, samples);
+
+        List<io.mailferry.core.spi.MessageInfo> wanted = new ArrayList<>();
+        for (io.mailferry.core.spi.MessageHeaders h : headers.subList(1, headers.size())) {
+            wanted.add(new io.mailferry.core.spi.MessageInfo(h.uid(), h.size(), MessageFlags.NONE, null, 0));
+        }
+        Map<Long, String> fetched = new java.util.LinkedHashMap<>();
+        target.fetchMessages("Read", wanted, new io.mailferry.core.spi.MessageSink() {
+            @Override
+            public void accept(io.mailferry.core.spi.MessageInfo message, InputStream content) throws java.io.IOException {
+                fetched.put(message.uid(), TestMessages.sha256(content.readAllBytes()));
+            }
+
+            @Override
+            public void failed(io.mailferry.core.spi.MessageInfo message, String reason) {
+                fetched.put(message.uid(), "failed: " + reason);
+            }
+        });
+        assertThat(fetched.keySet()).containsExactlyElementsOf(uids.subList(1, uids.size()));
+        assertThat(fetched.values()).containsExactlyElementsOf(
+                samples.subList(1, samples.size()).stream().map(TestMessages.Sample::sha256).toList());
+        assertThat(fixture.messages("Read")).allSatisfy(m -> assertThat(m.flags()).isEqualTo(MessageFlags.NONE));
+    }
+
     // ------------------------------------------------------------------ flags
 
     @Test

@@ -3,6 +3,7 @@ package io.mailferry.core.spi.memory;
 import io.mailferry.core.EndpointType;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.Security;
+import io.mailferry.core.ServerAvailability;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.ConnectorProvider;
 import io.mailferry.core.spi.MailboxAccess;
@@ -10,6 +11,8 @@ import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import io.mailferry.core.spi.UnableToConnectException;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -86,6 +89,27 @@ public final class InMemoryConnectorProvider implements ConnectorProvider {
     @Override
     public TargetMailbox openTarget(MigrationEndpoint endpoint, MailboxAccess access) {
         return server(endpoint).openTarget(access);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Without credentials: reachable if a server is registered under the endpoint's host (and
+     * {@linkplain InMemoryMailServer#reachable(boolean) reachable}), with the server's capabilities;
+     * with credentials, as the default: a source session is opened.
+     */
+    @Override
+    public ServerAvailability testConnection(MigrationEndpoint endpoint, MailboxAccess access) {
+        if (access != null) {
+            return ConnectorProvider.super.testConnection(endpoint, access);
+        }
+        InMemoryMailServer s = servers.get(endpoint.host().toLowerCase(Locale.ROOT));
+        if (s == null || !s.isReachable()) {
+            return ServerAvailability.failure(endpoint, false, false, false, List.of(), null,
+                    ServerAvailability.Failure.CONNECTION, "No in-memory server at " + endpoint.host() + ":" + endpoint.port());
+        }
+        return ServerAvailability.success(endpoint, false, false,
+                s.capabilities().stream().map(Enum::name).sorted().toList(), Duration.ZERO);
     }
 
     private InMemoryMailServer server(MigrationEndpoint endpoint) {

@@ -83,7 +83,9 @@ public final class InMemoryMailServer {
         /** {@code append}, one per call whatever the number of messages. */
         APPEND,
         /** {@code updateFlags}. */
-        STORE_FLAGS
+        STORE_FLAGS,
+        /** {@code fetchHeaders}, source or target, one per call. */
+        FETCH_HEADERS
     }
 
     /**
@@ -409,6 +411,11 @@ public final class InMemoryMailServer {
      */
     public synchronized int sessionsOpened(String mailbox) {
         return sessionsByMailbox.getOrDefault(mailbox, new int[3])[2];
+    }
+
+    /** Returns {@code false} while the server refuses connections. */
+    public synchronized boolean isReachable() {
+        return reachable;
     }
 
     /** Returns how many connection attempts were refused while {@linkplain #reachable(boolean) unreachable}. */
@@ -767,6 +774,18 @@ public final class InMemoryMailServer {
         for (Msg m : f.messages.subMap(from, true, to, true).values()) {
             if (!condstore || m.modSeq > changedSince) {
                 out.put(m.uid, m.flags);
+            }
+        }
+        return out;
+    }
+
+    /** The messages of a UID range, for header fetches: UID → bytes (unfetchable ones left out). */
+    synchronized java.util.SortedMap<Long, byte[]> rawMessagesFor(String mailbox, String folder, long from, long to) {
+        Folder f = requireSelectable(mailbox, folder);
+        java.util.SortedMap<Long, byte[]> out = new TreeMap<>();
+        for (Msg m : f.messages.subMap(from, true, to, true).values()) {
+            if (m.unfetchable == null) {
+                out.put(m.uid, m.raw);
             }
         }
         return out;

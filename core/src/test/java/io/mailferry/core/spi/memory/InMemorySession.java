@@ -5,8 +5,16 @@ import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.FolderInfo;
 import io.mailferry.core.spi.FolderStatus;
 import io.mailferry.core.spi.MailboxSession;
+import io.mailferry.core.spi.MessageHeaders;
+import io.mailferry.core.spi.MessageInfo;
+import io.mailferry.core.spi.MessageSink;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -70,6 +78,43 @@ abstract class InMemorySession implements MailboxSession {
     public FolderStatus selectFolder(String folder) {
         begin(InMemoryMailServer.Operation.SELECT);
         return server.selectFor(mailbox, requireFolder(folder), capabilities);
+    }
+
+    @Override
+    public List<MessageHeaders> fetchHeaders(String folder, long fromUid, long toUid, List<String> fieldNames) {
+        if (fromUid < 1 || toUid < fromUid) {
+            throw new IllegalArgumentException("invalid UID range " + fromUid + ":" + toUid);
+        }
+        begin(InMemoryMailServer.Operation.FETCH_HEADERS);
+        List<MessageHeaders> out = new ArrayList<>();
+        for (Map.Entry<Long, byte[]> e : server.rawMessagesFor(mailbox, requireFolder(folder), fromUid, toUid).entrySet()) {
+            try {
+                out.add(MessageHeaders.extract(e.getKey(), e.getValue().length, new ByteArrayInputStream(e.getValue()),
+                        fieldNames));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return out;
+    }
+
+    /** Delivers messages' bytes to a sink, as both sides' {@code fetchMessages} do. */
+    void deliver(String folder, List<MessageInfo> messages, MessageSink sink) {
+        requireFolder(folder);
+        Objects.requireNonNull(sink, "sink");
+        for (MessageInfo m : List.copyOf(messages)) {
+            begin(InMemoryMailServer.Operation.FETCH_MESSAGE);
+            Object bytesOrReason = server.fetchFor(mailbox, folder, m.uid());
+            if (bytesOrReason instanceof String reason) {
+                sink.failed(m, reason);
+                continue;
+            }
+            try {
+                sink.accept(m, new ByteArrayInputStream((byte[]) bytesOrReason));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     @Override

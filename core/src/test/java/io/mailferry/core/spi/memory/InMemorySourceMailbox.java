@@ -6,12 +6,8 @@ import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;
 import io.mailferry.core.spi.SourceMailbox;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /** A read-only session on an {@link InMemoryMailServer} mailbox. */
@@ -45,20 +41,6 @@ final class InMemorySourceMailbox extends InMemorySession implements SourceMailb
 
     @Override
     public void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink) {
-        requireFolder(folder);
-        Objects.requireNonNull(sink, "sink");
-        for (MessageInfo m : List.copyOf(messages)) {
-            begin(InMemoryMailServer.Operation.FETCH_MESSAGE);
-            Object bytesOrReason = server.fetchFor(mailbox(), folder, m.uid());
-            if (bytesOrReason instanceof String reason) {
-                sink.failed(m, reason);
-                continue;
-            }
-            try {
-                sink.accept(m, new ByteArrayInputStream((byte[]) bytesOrReason));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        deliver(folder, messages, sink);
     }
 }

@@ -5,6 +5,8 @@ import io.mailferry.core.spi.AppendResult;
 import io.mailferry.core.spi.ConnectorCapability;
 import io.mailferry.core.spi.FlagUpdate;
 import io.mailferry.core.spi.MessageFlags;
+import io.mailferry.core.spi.MessageInfo;
+import io.mailferry.core.spi.MessageSink;
 import io.mailferry.core.spi.TargetMailbox;
 
 import java.io.IOException;
@@ -77,5 +79,10 @@ final class InMemoryTargetMailbox extends InMemorySession implements TargetMailb
         for (FlagUpdate u : updates) {
             server.updateFlagsFor(mailbox(), folder, u.uid(), u.add(), u.remove());
         }
+    }
+
+    @Override
+    public void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink) {
+        deliver(folder, messages, sink);
     }
 }

@@ -11,13 +11,16 @@ import io.mailferry.core.MigrationUserStatus;
 import io.mailferry.core.SkippedItem;
 import io.mailferry.core.SkippedItemKind;
 import io.mailferry.core.store.BatchRecord;
+import io.mailferry.core.store.FolderCheckpoint;
 import io.mailferry.core.store.FolderSyncState;
+import io.mailferry.core.store.InFlightAppend;
 import io.mailferry.core.store.UidMap;
 import io.mailferry.core.store.UserRecord;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -111,7 +114,7 @@ abstract class JdbcStoreBehaviour {
         try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
             assertThat(store.dialect()).isEqualTo(dialect());
             assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
-            assertThat(store.toString()).contains(dialect().productName()).contains("schema version 1");
+            assertThat(store.toString()).contains(dialect().productName()).contains("schema version " + JdbcMigrationStore.SCHEMA_VERSION);
         }
         assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_schema_version")).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
         try (JdbcMigrationStore again = JdbcMigrationStore.create(ds)) {
@@ -141,7 +144,7 @@ abstract class JdbcStoreBehaviour {
                 .isEqualTo(2);
         assertThat(count(ds, "SELECT MAX(version) FROM mailferry_schema_version")).isEqualTo(next);
 
-        // This MailFerry does not know version 2: it must not run on it.
+        // This MailFerry does not know the probe's version: it must not run on it.
         assertThatThrownBy(() -> JdbcMigrationStore.create(ds))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("version " + next)
@@ -149,6 +152,44 @@ abstract class JdbcStoreBehaviour {
         assertThatThrownBy(() -> JdbcMigrationStore.builder(ds).autoMigrate(false).build())
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("newer");
+    }
+
+    @Test
+    void version1DatabaseShouldBeUpgradedToAppendOnlyCheckpointsKeepingItsState() throws Exception {
+        DataSource ds = newDatabase();
+        try (JdbcMigrationStore v1 = JdbcMigrationStore.builder(ds).scripts(d -> SchemaScript.load(d).subList(0, 1))
+                .build()) {
+            assertThat(v1.schemaVersion()).isEqualTo(1);
+        }
+        // A checkpoint as MailFerry's version-1 store wrote it.
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO mailferry_folder_state (mailbox_key, source_folder, source_uid_validity, highest_uid,"
+                        + " highest_mod_seq, target_folder, target_uid_validity, uid_map_pairs, uid_map_runs, uid_map,"
+                        + " last_synced_at_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            FolderSyncState v1 = state("INBOX", 50);
+            int i = 0;
+            ps.setString(++i, v1.mailboxKey());
+            ps.setString(++i, v1.sourceFolder());
+            ps.setLong(++i, v1.sourceUidValidity());
+            ps.setLong(++i, v1.highestUid());
+            ps.setLong(++i, v1.highestModSeq());
+            ps.setString(++i, v1.targetFolder());
+            ps.setLong(++i, v1.targetUidValidity());
+            ps.setLong(++i, v1.uidMap().size());
+            ps.setInt(++i, v1.uidMap().runCount());
+            dialect().setBinary(ps, ++i, v1.uidMap().encode());
+            ps.setNull(++i, java.sql.Types.BIGINT);
+            ps.executeUpdate();
+        }
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
+            assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state("INBOX", 50));
+            FolderSyncState next = state("INBOX", 50).withProgress(52, UidMap.EMPTY, 9);
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(next, UidMap.builder().put(51, 151).put(52, 152).build()),
+                    List.of());
+            assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state("INBOX", 52));
+        }
+        assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_uid_segment")).isEqualTo(1);
     }
 
     @Test
@@ -230,6 +271,65 @@ abstract class JdbcStoreBehaviour {
         }
     }
 
+    @Test
+    void aVersion1DatabaseShouldBeUpgradedToTheCurrentVersionWithTheDefaultsOfTheNewOptions() throws Exception {
+        DataSource ds = newDatabase();
+        try (JdbcMigrationStore v1 = JdbcMigrationStore.builder(ds)
+                .scripts(d -> SchemaScript.load(d).subList(0, 1)).build()) {
+            assertThat(v1.schemaVersion()).isEqualTo(1);
+        }
+        execute(ds, "INSERT INTO mailferry_batch (name, source_endpoint, target_endpoint, status, bad_item_limit,"
+                + " large_item_limit, auto_start, max_message_size, created_at_ns) VALUES ('old', 's', 't', 'SYNCED',"
+                + " 3, 2147483647, FALSE, 1000, 0)");
+        execute(ds, "INSERT INTO mailferry_user (batch_name, email_key, email_address, source_user_name, status,"
+                + " last_status_change_ns, total_items_in_source, estimated_total_transfer_size, synced_item_count,"
+                + " skipped_item_count, bytes_transferred, folder_count, folders_created, flags_updated_count)"
+                + " VALUES ('old', 'a@example.com', 'a@example.com', 'a', 'SYNCED', 0, 10, 1000, 10, 0, 1000, 1, 0, 0)");
+
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
+            BatchRecord old = store.findBatch("old").orElseThrow();
+            assertThat(old.status()).isEqualTo(BatchStatus.SYNCED);
+            assertThat(old.options()).isEqualTo(new BatchOptions(io.mailferry.core.ItemLimit.of(3),
+                    io.mailferry.core.ItemLimit.UNLIMITED, false, 1000));
+            assertThat(old.options().incrementalSyncInterval()).isEqualTo(BatchOptions.DEFAULT_INCREMENTAL_SYNC_INTERVAL);
+            assertThat(old.options().reportInterval()).isEqualTo(BatchOptions.DEFAULT_REPORT_INTERVAL);
+            assertThat(old.options().allowIncrementalSyncs()).isTrue();
+            UserRecord user = store.users("old").get(0);
+            assertThat(user.entry().overrides()).isEqualTo(io.mailferry.core.UserOverrides.NONE);
+            assertThat(user.statistics().syncedItemCount()).isEqualTo(10);
+            assertThat(user.statistics().totalQueuedDuration()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchRowThisMailFerryCannotReadShouldComeBackCorruptedAndBeRemovable() throws Exception {
+        DataSource ds = newDatabase();
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            store.saveBatch(batch("unknown-status"));
+            store.saveBatch(batch("unknown-priority"));
+            store.saveBatch(batch("bad-pattern"));
+            store.saveBatch(batch("fine"));
+        }
+        execute(ds, "UPDATE mailferry_batch SET status = 'SINKING' WHERE name = 'unknown-status'");
+        execute(ds, "UPDATE mailferry_batch SET priority = 'URGENTISSIMO' WHERE name = 'unknown-priority'");
+        execute(ds, "INSERT INTO mailferry_batch_option_value (batch_name, kind, seq_no, option_value)"
+                + " VALUES ('bad-pattern', 'EXCLUDE_FOLDER', 0, '#Nowhere#')");
+
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            assertThat(store.batches()).extracting(BatchRecord::name, BatchRecord::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("unknown-status", BatchStatus.CORRUPTED),
+                    org.assertj.core.groups.Tuple.tuple("unknown-priority", BatchStatus.CORRUPTED),
+                    org.assertj.core.groups.Tuple.tuple("bad-pattern", BatchStatus.CORRUPTED),
+                    org.assertj.core.groups.Tuple.tuple("fine", BatchStatus.CREATED));
+            assertThat(store.findBatch("unknown-priority").orElseThrow().options()).isEqualTo(BatchOptions.DEFAULTS);
+
+            store.deleteBatch("bad-pattern");
+            assertThat(store.findBatch("bad-pattern")).isEmpty();
+            assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_batch_option_value")).isZero();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Units of work
 
@@ -252,6 +352,70 @@ abstract class JdbcStoreBehaviour {
             assertThat(store.folderState("terry@example.com|terry", "INBOX")).contains(state("INBOX", 10));
             assertThat(store.skippedItems("b", "terry@example.com")).extracting(SkippedItem::subject)
                     .containsExactly("first");
+        }
+    }
+
+    @Test
+    void checkpointShouldBeAllOrNothingWhenASegmentOrSkippedItemFails() throws Exception {
+        FaultInjectingDataSource ds = new FaultInjectingDataSource(newDatabase());
+        String key = "terry@example.com|terry";
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            store.saveFolderState("b", state("INBOX", 10), List.of());
+            InFlightAppend append = new InFlightAppend(List.of(11L, 12L), 9, 111);
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(state("INBOX", 10).withInFlight(append), UidMap.EMPTY),
+                    List.of());
+            FolderCheckpoint copied = FolderCheckpoint.of(state("INBOX", 10).withProgress(12, UidMap.EMPTY, 9),
+                    UidMap.builder().put(11, 111).put(12, 112).build());
+
+            for (String failing : List.of("INSERT INTO mailferry_uid_segment", "INSERT INTO mailferry_skipped_item",
+                    "UPDATE mailferry_folder_state")) {
+                ds.failNext(failing, "XX000", 1);
+                assertThatThrownBy(() -> store.saveFolderCheckpoint("b", copied, List.of(skipped(13, "lost"))))
+                        .isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("folder 'INBOX'")
+                        .hasMessageContaining("injected failure");
+                assertThat(store.folderState(key, "INBOX")).as(failing).contains(state("INBOX", 10).withInFlight(append));
+                assertThat(store.skippedItems("b", "terry@example.com")).isEmpty();
+            }
+            assertThat(ds.injected()).isEqualTo(3);
+            store.saveFolderCheckpoint("b", copied, List.of(skipped(13, "kept")));
+            assertThat(store.folderState(key, "INBOX")).contains(state("INBOX", 12));
+            assertThat(store.skippedItems("b", "terry@example.com")).extracting(SkippedItem::subject).containsExactly("kept");
+        }
+    }
+
+    /**
+     * The fix of the whole-map rewrite: a fragmented 20,000-message folder checkpointed every 100
+     * messages writes its pairs about once (segments) plus the compactions (the map's size at
+     * least doubles between two), not the whole map per checkpoint.
+     */
+    @Test
+    void checkpointsShouldWriteWhatTheyAddNotTheWholeMap() throws Exception {
+        DataSource ds = newDatabase();
+        String key = "terry@example.com|terry";
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            FolderSyncState values = FolderSyncState.initial(key, "INBOX", 7, "INBOX");
+            UidMap.Builder all = UidMap.builder();
+            long before = store.uidMapBytesWritten.sum();
+            long rewriteEveryTime = 0;
+            for (long chunk = 0; chunk < 200; chunk++) {
+                UidMap.Builder added = UidMap.builder();
+                for (long i = 1; i <= 100; i++) {
+                    long uid = chunk * 100 + i;
+                    added.put(uid * 2, uid * 3); // source gaps and target gaps: every pair its own run
+                    all.put(uid * 2, uid * 3);
+                }
+                values = values.withProgress(chunk * 200 + 200, UidMap.EMPTY, 7);
+                store.saveFolderCheckpoint("b", FolderCheckpoint.of(values, added.build()), List.of());
+                rewriteEveryTime += all.build().encode().length;
+                assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_uid_segment"))
+                        .isLessThanOrEqualTo(JdbcMigrationStore.MAX_SEGMENTS);
+            }
+            long written = store.uidMapBytesWritten.sum() - before;
+            long finalSize = all.build().encode().length;
+            assertThat(store.folderState(key, "INBOX").orElseThrow().uidMap()).isEqualTo(all.build());
+            assertThat(written).as("bytes written, whole map %d bytes", finalSize).isLessThanOrEqualTo(4 * finalSize);
+            assertThat(rewriteEveryTime).isGreaterThan(20 * written);
         }
     }
 

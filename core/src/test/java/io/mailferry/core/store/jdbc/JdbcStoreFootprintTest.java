@@ -1,9 +1,11 @@
 package io.mailferry.core.store.jdbc;
 
+import io.mailferry.core.store.FolderCheckpoint;
 import io.mailferry.core.store.FolderSyncState;
+import io.mailferry.core.store.InFlightAppend;
 import io.mailferry.core.store.UidMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -23,13 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * What a folder's checkpoint costs in the store, per copied message, for a 500,000-message folder
- * copied (a) as one run and (b) in the worst realistic case, every message its own run (target
- * UIDs interleaved with mail arriving during the copy).
+ * What a folder's checkpoints cost in the store, per copied message, for a 500,000-message folder
+ * copied as the engine copies it: per chunk of {@value #CHUNK} messages one checkpoint recording
+ * the chunk as in flight and one recording its copies (only the chunk's pairs: append-only
+ * segments, compacted now and then). Two layouts:
+ * <ul>
+ *   <li>contiguous: source UIDs 1..n, target UIDs in sequence: one run;</li>
+ *   <li>fragmented: every third source UID expunged and target UIDs interleaved with other mail:
+ *       every message its own run.</li>
+ * </ul>
  *
- * <p>The encoded sizes are checked on every build. The database measurements replay a copy as
- * the engine checkpoints it (every 100 messages, the whole map each time) and take minutes, so
- * they run only with {@code -Dmailferry.measureStore=true}; they print their figures.
+ * <p>The encoded sizes are checked on every build. The database measurements take a minute or
+ * more each, so they run only with {@code -Dmailferry.measureStore=true}; they print their figures.
  */
 class JdbcStoreFootprintTest {
     static final int MESSAGES = 500_000;
@@ -38,82 +46,98 @@ class JdbcStoreFootprintTest {
     @TempDir
     Path dir;
 
-    /** Target UIDs follow the source UIDs: one run. */
-    static long oneRunTarget(long uid) {
-        return 1000 + uid;
-    }
+    /** A folder layout: the i-th message's source and target UID. */
+    enum Layout {
+        CONTIGUOUS {
+            @Override
+            long source(long i) {
+                return i;
+            }
 
-    /** Target UIDs interleaved with other mail: every message its own run. */
-    static long interleavedTarget(long uid) {
-        return 2 * uid;
-    }
+            @Override
+            long target(long i) {
+                return 1000 + i;
+            }
+        },
+        FRAGMENTED {
+            @Override
+            long source(long i) {
+                return i + i / 2; // 1, 3, 4, 6, 7, 9…: every third UID expunged
+            }
 
-    interface TargetUid {
-        long of(long sourceUid);
-    }
+            @Override
+            long target(long i) {
+                return 2 * i; // other mail arrived between every two copies
+            }
+        };
 
-    static UidMap map(int messages, TargetUid target) {
-        UidMap.Builder b = UidMap.builder();
-        for (long uid = 1; uid <= messages; uid++) {
-            b.put(uid, target.of(uid));
+        abstract long source(long i);
+
+        abstract long target(long i);
+
+        UidMap map(long messages) {
+            UidMap.Builder b = UidMap.builder();
+            for (long i = 1; i <= messages; i++) {
+                b.put(source(i), target(i));
+            }
+            return b.build();
         }
-        return b.build();
     }
 
     @Test
     void encodedMapShouldCostAFewBytesPerFolderOrPerMessage() {
-        UidMap oneRun = map(MESSAGES, JdbcStoreFootprintTest::oneRunTarget);
-        UidMap noUidPlus = map(MESSAGES, uid -> 0);
-        UidMap interleaved = map(MESSAGES, JdbcStoreFootprintTest::interleavedTarget);
+        UidMap contiguous = Layout.CONTIGUOUS.map(MESSAGES);
+        UidMap fragmented = Layout.FRAGMENTED.map(MESSAGES);
+        int contiguousBytes = contiguous.encode().length;
+        int fragmentedBytes = fragmented.encode().length;
+        System.out.printf(Locale.ROOT, "UID map of %,d messages: contiguous %d bytes; fragmented %,d bytes (%.2f bytes/message)%n",
+                MESSAGES, contiguousBytes, fragmentedBytes, fragmentedBytes / (double) MESSAGES);
+        assertThat(contiguous.runCount()).isEqualTo(1);
+        assertThat(contiguousBytes).isLessThanOrEqualTo(16);
+        assertThat(fragmented.runCount()).isEqualTo(MESSAGES);
+        assertThat(fragmentedBytes).isLessThanOrEqualTo(3 * MESSAGES + 8);
+    }
 
-        int oneRunBytes = oneRun.encode().length;
-        int noUidPlusBytes = noUidPlus.encode().length;
-        int interleavedBytes = interleaved.encode().length;
-        System.out.printf(Locale.ROOT, "UID map of %,d messages: one run %d bytes; no UIDPLUS %d bytes;"
-                        + " every message its own run %,d bytes (%.2f bytes/message)%n",
-                MESSAGES, oneRunBytes, noUidPlusBytes, interleavedBytes, interleavedBytes / (double) MESSAGES);
-
-        assertThat(oneRun.runCount()).isEqualTo(1);
-        assertThat(oneRunBytes).isLessThanOrEqualTo(16);
-        assertThat(noUidPlusBytes).isLessThanOrEqualTo(16);
-        assertThat(interleaved.runCount()).isEqualTo(MESSAGES);
-        assertThat(interleavedBytes).isLessThanOrEqualTo(3 * MESSAGES + 8);
+    /** What one replay measured. */
+    record Figures(Layout layout, long checkpoints, long mapBytesWritten, long finalMapBytes, long seconds) {
+        double writtenPerMessage() {
+            return mapBytesWritten / (double) MESSAGES;
+        }
     }
 
     @Test
-    void h2FileGrowthOfA500000MessageFolder() throws Exception {
+    void h2FileOfA500000MessageFolder() throws Exception {
         assumeTrue(Boolean.getBoolean("mailferry.measureStore"), "set -Dmailferry.measureStore=true to measure");
-        for (String scenario : List.of("one run", "every message its own run")) {
-            TargetUid target = scenario.equals("one run") ? JdbcStoreFootprintTest::oneRunTarget
-                    : JdbcStoreFootprintTest::interleavedTarget;
-            Path db = Files.createDirectory(dir.resolve(scenario.replace(' ', '-')));
+        for (Layout layout : Layout.values()) {
+            Path db = Files.createDirectory(dir.resolve(layout.name()));
             long empty;
-            try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
-                empty = size(db);
-            }
+            JdbcMigrationStore.h2File(db).close();
+            empty = size(db);
             long[] peak = {0};
-            int[] checkpoints = {0};
-            long start = System.nanoTime();
-            UidMap map;
+            Figures f;
             try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
-                map = replay(store, target, m -> {
-                    if (++checkpoints[0] % 100 == 0) {
+                f = replay(store, layout, checkpoint -> {
+                    if (checkpoint % 500 == 0) {
                         peak[0] = Math.max(peak[0], size(db));
                     }
                 });
             }
-            long written = writtenBytes(target);
-            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             long closed = size(db);
-            System.out.printf(Locale.ROOT, "H2 file, %s: %,d checkpoints writing %,d map bytes in %d s;"
-                            + " file %,d bytes empty, at most %,d bytes while copying, %,d bytes after close"
-                            + " (%.3f bytes/message over the empty file)%n",
-                    scenario, MESSAGES / CHUNK, written, seconds, empty, peak[0], closed,
-                    (closed - empty) / (double) MESSAGES);
-            try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
-                assertThat(store.folderState("k|k", "INBOX").orElseThrow().uidMap()).isEqualTo(map);
+            try (Connection c = java.sql.DriverManager.getConnection(JdbcMigrationStore.h2FileUrl(db),
+                    JdbcMigrationStore.H2_FILE_USER, ""); Statement st = c.createStatement()) {
+                st.execute("SHUTDOWN COMPACT");
             }
-            assertThat(closed).isLessThan(64L << 20);
+            long compacted = size(db);
+            System.out.printf(Locale.ROOT, "H2 file, %s: %,d checkpoints in %d s wrote %,d bytes of UID map (%.2f bytes/message,"
+                            + " the map itself %,d bytes); file %,d bytes empty, at most %,d while copying, %,d after close,"
+                            + " %,d after SHUTDOWN COMPACT (the whole file: %.3f bytes/message)%n",
+                    layout, f.checkpoints(), f.seconds(), f.mapBytesWritten(), f.writtenPerMessage(), f.finalMapBytes(),
+                    empty, peak[0], closed, compacted, compacted / (double) MESSAGES);
+            try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
+                assertThat(store.folderState("k|k", "INBOX").orElseThrow().uidMap()).as("after compaction")
+                        .isEqualTo(layout.map(MESSAGES));
+            }
+            assertThat(f.mapBytesWritten()).isLessThanOrEqualTo(4 * f.finalMapBytes() + 64L * f.checkpoints());
         }
     }
 
@@ -122,61 +146,61 @@ class JdbcStoreFootprintTest {
     @ExtendWith(PostgresTestServer.Extension.class)
     class OnPostgres {
         @Test
-        void rowOfA500000MessageFolder(PostgresTestServer server) throws Exception {
-            measurePostgres(server);
-        }
-    }
-
-    private static void measurePostgres(PostgresTestServer server) throws Exception {
-        assumeTrue(Boolean.getBoolean("mailferry.measureStore"), "set -Dmailferry.measureStore=true to measure");
-        for (String scenario : List.of("one run", "every message its own run")) {
-            TargetUid target = scenario.equals("one run") ? JdbcStoreFootprintTest::oneRunTarget
-                    : JdbcStoreFootprintTest::interleavedTarget;
-            try (SimpleConnectionPool ds = server.pooledDataSource(server.createDatabase())) {
-                long start = System.nanoTime();
-                try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
-                    replay(store, target, m -> { });
+        void tablesOfA500000MessageFolder(PostgresTestServer server) throws Exception {
+            assumeTrue(Boolean.getBoolean("mailferry.measureStore"), "set -Dmailferry.measureStore=true to measure");
+            for (Layout layout : Layout.values()) {
+                try (SimpleConnectionPool ds = server.pooledDataSource(server.createDatabase())) {
+                    long emptyTables;
+                    Figures f;
+                    try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+                        emptyTables = tables(ds);
+                        f = replay(store, layout, checkpoint -> { });
+                        assertThat(store.folderState("k|k", "INBOX").orElseThrow().uidMap()).isEqualTo(layout.map(MESSAGES));
+                    }
+                    execute(ds, "VACUUM FULL mailferry_folder_state");
+                    execute(ds, "VACUUM FULL mailferry_uid_segment");
+                    long stored = query(ds, "SELECT pg_column_size(uid_map) FROM mailferry_folder_state")
+                            + query(ds, "SELECT COALESCE(SUM(pg_column_size(pairs)), 0) FROM mailferry_uid_segment");
+                    long segments = query(ds, "SELECT COUNT(*) FROM mailferry_uid_segment");
+                    long relations = tables(ds) - emptyTables;
+                    System.out.printf(Locale.ROOT, "PostgreSQL, %s: %,d checkpoints in %d s wrote %,d bytes of UID map"
+                                    + " (%.2f bytes/message); stored after the copy: map and %d segment(s) %,d bytes"
+                                    + " (%.4f bytes/message), tables with TOAST and indexes %,d bytes over the empty"
+                                    + " schema (%.3f bytes/message)%n",
+                            layout, f.checkpoints(), f.seconds(), f.mapBytesWritten(), f.writtenPerMessage(), segments,
+                            stored, stored / (double) MESSAGES, relations, relations / (double) MESSAGES);
+                    assertThat(f.mapBytesWritten()).isLessThanOrEqualTo(4 * f.finalMapBytes() + 64L * f.checkpoints());
                 }
-                long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-                execute(ds, "VACUUM FULL mailferry_folder_state");
-                long encoded = query(ds, "SELECT octet_length(uid_map) FROM mailferry_folder_state");
-                long stored = query(ds, "SELECT pg_column_size(uid_map) FROM mailferry_folder_state");
-                long relation = query(ds, "SELECT pg_total_relation_size('mailferry_folder_state')");
-                System.out.printf(Locale.ROOT, "PostgreSQL, %s: %,d checkpoints in %d s; uid_map %,d bytes encoded,"
-                                + " %,d bytes stored (%.4f bytes/message); table with TOAST and index %,d bytes%n",
-                        scenario, MESSAGES / CHUNK, seconds, encoded, stored, stored / (double) MESSAGES, relation);
-                assertThat(stored).isLessThanOrEqualTo(encoded + 8);
             }
         }
     }
 
-    /** Replays a copy of the folder, checkpointing the whole map every {@value #CHUNK} messages. */
-    private static UidMap replay(JdbcMigrationStore store, TargetUid target, java.util.function.Consumer<UidMap> each) {
-        UidMap.Builder builder = UidMap.builder();
-        UidMap map = UidMap.EMPTY;
-        for (long uid = 1; uid <= MESSAGES; uid++) {
-            builder.put(uid, target.of(uid));
-            if (uid % CHUNK == 0) {
-                map = builder.build();
-                store.saveFolderState("b", new FolderSyncState("k|k", "INBOX", 1, uid, 0, "INBOX", 1, map,
-                        Instant.now()), List.of());
-                each.accept(map);
+    /**
+     * Replays the copy of the folder as the engine checkpoints it: per chunk, the in-flight record,
+     * then the chunk's pairs.
+     */
+    private static Figures replay(JdbcMigrationStore store, Layout layout, java.util.function.LongConsumer each) {
+        long start = System.nanoTime();
+        long written = store.uidMapBytesWritten.sum();
+        FolderSyncState state = FolderSyncState.initial("k|k", "INBOX", 1, "INBOX");
+        long checkpoints = 0;
+        for (long first = 1; first <= MESSAGES; first += CHUNK) {
+            List<Long> uids = new ArrayList<>(CHUNK);
+            UidMap.Builder added = UidMap.builder();
+            for (long i = first; i < first + CHUNK; i++) {
+                uids.add(layout.source(i));
+                added.put(layout.source(i), layout.target(i));
             }
+            state = state.withInFlight(new InFlightAppend(uids, 1, layout.target(first)));
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(state, UidMap.EMPTY), List.of());
+            state = state.withProgress(layout.source(first + CHUNK - 1), UidMap.EMPTY, 1).withInFlight(null)
+                    .withPassEnd(0, Instant.now());
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(state, added.build()), List.of());
+            checkpoints += 2;
+            each.accept(checkpoints);
         }
-        return map;
-    }
-
-    /** The map bytes all checkpoints of a replay write together. */
-    private static long writtenBytes(TargetUid target) {
-        long total = 0;
-        UidMap.Builder builder = UidMap.builder();
-        for (long uid = 1; uid <= MESSAGES; uid++) {
-            builder.put(uid, target.of(uid));
-            if (uid % CHUNK == 0) {
-                total += builder.build().encode().length;
-            }
-        }
-        return total;
+        return new Figures(layout, checkpoints, store.uidMapBytesWritten.sum() - written,
+                layout.map(MESSAGES).encode().length, (System.nanoTime() - start) / 1_000_000_000L);
     }
 
     private static long size(Path db) {
@@ -185,6 +209,11 @@ class JdbcStoreFootprintTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static long tables(DataSource ds) throws Exception {
+        return query(ds, "SELECT pg_total_relation_size('mailferry_folder_state')"
+                + " + pg_total_relation_size('mailferry_uid_segment')");
     }
 
     private static void execute(DataSource ds, String sql) throws Exception {

@@ -1,0 +1,62 @@
+package io.mailferry.imap.contract;
+
+import io.mailferry.core.spi.contract.MailboxFixture;
+import io.mailferry.core.spi.contract.TargetMailboxContract;
+import io.mailferry.testing.GreenMailServer;
+import io.mailferry.core.spi.contract.TestMessages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The target contract against the IMAP connector on GreenMail (UIDPLUS, LITERAL+; no MULTIAPPEND,
+ * no BINARY). One server for the class, a fresh user per test.
+ */
+class ImapGreenMailTargetContractTest extends TargetMailboxContract {
+
+    private static GreenMailServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = GreenMailServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected MailboxFixture createFixture() {
+        return ImapGreenMailSourceContractTest.greenMailFixture(server);
+    }
+
+    /** Skipped where GreenMail changes messages itself (see {@link ImapGreenMailSourceContractTest}). */
+    @Override
+    @Test
+    public void required_appendStoresMessagesByteIdenticalInOrder() {
+        ServerLimitations.assumeServerReturnsUnchanged(fixture, ServerLimitations.textSamples(),
+                ImapGreenMailSourceContractTest.GREENMAIL_REWRITES);
+        super.required_appendStoresMessagesByteIdenticalInOrder();
+    }
+
+    /** The connector's part of the skipped rules: it stores each message as GreenMail stores it from any client. */
+    @Test
+    void serverRelative_appendStoresEachMessageAsTheServerStoresItFromAnyClient() {
+        ServerLimitations.assertTargetStoresWhatTheServerStores(fixture, openTarget(), ServerLimitations.allSamples());
+    }
+
+    /**
+     * Skipped where GreenMail changes messages itself: besides the rewrites above it stores the
+     * binary messages (NUL, bare CR) with changed bytes instead of refusing them.
+     */
+    @Override
+    @Test
+    public void required_appendOfHardMessagesStoresEachByteIdenticalOrRefusesItWithAReason() {
+        ServerLimitations.assumeServerReturnsUnchanged(fixture, TestMessages.realAsFound(),
+                ImapGreenMailSourceContractTest.GREENMAIL_REWRITES);
+        super.required_appendOfHardMessagesStoresEachByteIdenticalOrRefusesItWithAReason();
+    }
+}
