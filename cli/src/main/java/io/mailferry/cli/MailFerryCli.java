@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
         versionProvider = MailFerryCli.Version.class,
         description = "Migrates mailboxes between mail systems, in the model of Exchange's migration batches.",
         subcommands = {MigrateCommand.class, EndpointCommands.class, BatchCommands.class, UserCommands.class,
-                ServeCommand.class, ReportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, ReportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
+                io.mailferry.cli.internal.BenchCopyCommand.class})
 public final class MailFerryCli {
 
     /** Every user is Synced. */

@@ -22,15 +22,31 @@ import java.util.Objects;
  * falls back to plaintext) if the server does not offer STARTTLS, {@link io.mailferry.core.Security#NONE}
  * is plaintext. Certificates are checked against the JDK trust store and the host name unless
  * the endpoint {@linkplain MigrationEndpoint#acceptUntrustedCertificates() accepts untrusted
- * certificates}. Authentication is SASL PLAIN (RFC 4616) or {@code LOGIN} as the endpoint says;
+ * certificates}. Authentication is SASL PLAIN (RFC 4616) or {@code LOGIN} as the endpoint says,
+ * or OAuth 2.0 (SASL {@code XOAUTH2} or {@code OAUTHBEARER}, RFC 7628) when the endpoint property
+ * {@link ImapProperties#AUTH_MECHANISM} asks for it, with tokens from an {@link OAuthTokenProvider};
  * with administrator credentials the mailbox is opened through the endpoint's
- * {@link io.mailferry.core.Impersonation}.
+ * {@link io.mailferry.core.Impersonation}. Presets for Gmail and Microsoft 365 are in
+ * {@link ImapEndpointPresets}.
  */
 public final class ImapConnectorProvider implements ConnectorProvider {
 
+    private final OAuthTokenProvider tokens;
+
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public ImapConnectorProvider() {
-        // stateless
+        this(null);
+    }
+
+    /**
+     * Creates a provider whose XOAUTH2/OAUTHBEARER logins ({@link ImapProperties#AUTH_MECHANISM})
+     * take their access tokens from {@code tokens}; register it with
+     * {@code MigrationService.builder().connector(new ImapConnectorProvider(tokens))}.
+     *
+     * @param tokens the token provider, or {@code null} to send the login's password as the token
+     */
+    public ImapConnectorProvider(OAuthTokenProvider tokens) {
+        this.tokens = tokens;
     }
 
     @Override
@@ -49,7 +65,7 @@ public final class ImapConnectorProvider implements ConnectorProvider {
     @Override
     public SourceMailbox openSource(MigrationEndpoint endpoint, MailboxAccess access) {
         check(endpoint, access);
-        return ImapSessions.openSource(endpoint, access);
+        return ImapSessions.openSource(endpoint, access, tokens);
     }
 
     /**
@@ -61,7 +77,7 @@ public final class ImapConnectorProvider implements ConnectorProvider {
     @Override
     public TargetMailbox openTarget(MigrationEndpoint endpoint, MailboxAccess access) {
         check(endpoint, access);
-        return ImapSessions.openTarget(endpoint, access);
+        return ImapSessions.openTarget(endpoint, access, tokens);
     }
 
     /**

@@ -50,6 +50,43 @@ public final class ImapProperties {
      */
     public static final String MULTIAPPEND = "imap.multiappend";
 
+    /**
+     * {@code false} never to read the state of a source's folders with {@code LIST-STATUS}
+     * (RFC 5819) even when the server offers it; each folder is then {@code EXAMINE}d. With it, a
+     * pass over unchanged folders sends one command for the whole source mailbox. Default
+     * {@code true}.
+     */
+    public static final String LIST_STATUS = "imap.listStatus";
+
+    /**
+     * The SASL mechanism to log in with, overriding the endpoint's
+     * {@link io.mailferry.core.AuthenticationMethod}: {@code XOAUTH2} (Google, Microsoft 365) or
+     * {@code OAUTHBEARER} (RFC 7628), both with an OAuth 2.0 access token from the connector's
+     * {@link OAuthTokenProvider} (or, without one, the login's password taken as the token).
+     * Unset: the endpoint's authentication method.
+     */
+    public static final String AUTH_MECHANISM = "imap.auth.mechanism";
+
+    /**
+     * Largest message the server accepts, in bytes; a larger one is not sent but reported as too
+     * large ({@link io.mailferry.core.spi.AppendResult#tooLarge}), so the engine skips it as a large
+     * item. The server's own {@code APPENDLIMIT} (RFC 7889), when lower, wins. 0 (the default): only
+     * {@code APPENDLIMIT}.
+     */
+    public static final String MAX_MESSAGE_BYTES = "imap.maxMessageBytes";
+
+    /**
+     * Most message bytes per second sent to or read from this endpoint, over all its mailboxes in
+     * this JVM (providers with quotas: Gmail, Microsoft 365); 0 (the default) for no limit.
+     */
+    public static final String RATE_BYTES_PER_SECOND = "imap.rate.bytesPerSecond";
+
+    /**
+     * Most messages per second appended to or fetched from this endpoint, over all its mailboxes
+     * in this JVM; 0 (the default) for no limit.
+     */
+    public static final String RATE_MESSAGES_PER_SECOND = "imap.rate.messagesPerSecond";
+
     /** Default of {@link #FETCH_BATCH_BYTES}. */
     public static final long DEFAULT_FETCH_BATCH_BYTES = 4L * 1024 * 1024;
     /** Default of {@link #STREAM_THRESHOLD_BYTES}. */

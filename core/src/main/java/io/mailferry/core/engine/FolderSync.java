@@ -31,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One pass over one source folder:
@@ -127,6 +129,15 @@ final class FolderSync {
         }
         boolean condstore = src.capabilities().contains(ConnectorCapability.CONDSTORE) && source.highestModSeq() > 0;
         boolean unchanged = condstore && state.highestModSeq() > 0 && source.highestModSeq() == state.highestModSeq();
+        if (unchanged && !replaceStored && state.inFlight() == null) {
+            // Nothing new, no flag changed (RFC 7162 section 3.1.1: every change raises
+            // HIGHESTMODSEQ), nothing left open: the target is not even selected, so a no-op pass
+            // costs the source's STATUS (or nothing, after LIST-STATUS) and one store write.
+            state = state.withPassEnd(source.highestModSeq(), pass.engine().now());
+            checkpoint(UidMap.EMPTY, List.of());
+            pass.folderDone(sourceFolder, targetFolder, 0, 0, 0);
+            return;
+        }
 
         FolderStatus target = dst.selectFolder(targetFolder);
         targetUidValidity = target.uidValidity();
@@ -269,150 +280,438 @@ final class FolderSync {
     // ---------------------------------------------------------------------------------------------
     // Copying
 
+    /**
+     * Copies the messages above the checkpoint. A reader ({@link ChunkReader}) lists them page by
+     * page and fetches them chunk by chunk; the pass thread appends and checkpoints each chunk. With
+     * {@link SyncSettings#pipeline()} the reader runs on its own thread and fetches the next chunk
+     * while the target stores the current one (the source and target sessions are separate
+     * connections, each used by one thread at a time); the two threads hand over at most one chunk,
+     * so no more than two chunks are buffered.
+     *
+     * <p>Exactly once still holds: one chunk at a time is in flight. Its record is written before
+     * its APPENDs are sent, and once its APPENDUIDs are back its pairs are checkpointed in the
+     * same unit of work as the next chunk's in-flight record when that chunk is ready (one store
+     * write per chunk instead of two), else on their own.
+     *
+     * <p>A stop is noticed by the reader before it lists a page or reads a chunk; the chunks it has
+     * read by then are appended, so a stopped pass ends between chunks as without pipelining (at
+     * most one chunk later). Closing the service interrupts both threads.
+     */
     private void copyNew() {
-        long after = state.highestUid();
-        while (true) {
-            pass.checkInterrupted();
-            List<MessageInfo> page = src.listMessages(sourceFolder, after, settings.listPageSize());
-            if (page.isEmpty()) {
-                return;
-            }
-            List<MessageInfo> chunk = new ArrayList<>();
-            List<SkippedItem> skipped = new ArrayList<>();
-            long chunkBytes = 0;
-            long filtered = 0;
-            for (MessageInfo m : page) {
-                if (m.uid() <= after || state.uidMap().containsSource(m.uid())) {
-                    continue; // already on the target
+        ChunkReader reader = new ChunkReader(state.highestUid(), state.uidMap());
+        Appender appender = new Appender();
+        if (!settings.pipeline()) {
+            reader.run(f -> {
+                appender.accept(f);
+                appender.flush();
+            });
+            return;
+        }
+        SynchronousQueue<Fetched> handOver = new SynchronousQueue<>();
+        Thread thread = new Thread(() -> reader.runGuarded(handOver), "mailferry-read-" + Thread.currentThread().getName());
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            while (true) {
+                Fetched f = handOver.poll();
+                if (f == null) {
+                    appender.flush(); // nothing ready: make the last chunk's progress durable while waiting
+                    f = take(handOver, thread);
                 }
-                if (!options.receivedInRange(m.internalDate())) {
-                    filtered++; // outside the received-date filter: passed over, the page-end checkpoint moves past it
-                    continue;
+                if (f.failure != null) {
+                    throw f.failure;
                 }
-                pass.listed(m.size());
-                if (options.maxMessageSize() > 0 && m.size() > options.maxMessageSize()) {
-                    skipped.add(skippedItem(m, null, SkippedItemKind.LARGE_ITEM, "Message of " + m.size()
-                            + " bytes is larger than the maximum message size of " + options.maxMessageSize() + " bytes"));
-                    continue;
+                if (f == Fetched.END) {
+                    appender.flush();
+                    return;
                 }
-                if (!chunk.isEmpty() && (chunk.size() >= settings.chunkMaxMessages()
-                        || chunkBytes + m.size() > settings.chunkMaxBytes())) {
-                    copyChunk(chunk, skipped);
-                    chunk = new ArrayList<>();
-                    skipped = new ArrayList<>();
-                    chunkBytes = 0;
-                    pass.checkInterrupted();
-                }
-                chunk.add(m);
-                chunkBytes += m.size();
+                appender.accept(f);
             }
-            if (!chunk.isEmpty() || !skipped.isEmpty()) {
-                copyChunk(chunk, skipped);
-            }
-            pass.filtered(filtered);
-            long last = page.get(page.size() - 1).uid();
-            if (last <= after) {
-                return;
-            }
-            if (last > state.highestUid()) {
-                // The page ended with messages already on the target: everything up to it is dealt with.
-                state = state.withProgress(last, state.uidMap(), targetUidValidity());
-                checkpoint(UidMap.EMPTY, List.of());
-            }
-            after = last;
-            if (page.size() < settings.listPageSize()) {
-                return;
-            }
+        } finally {
+            reader.cancelled = true;
+            thread.interrupt(); // as the pass thread was: a fetch blocked in the connector gives up
+            appender.discard();
+            stopReader(thread, handOver);
         }
     }
 
     /**
-     * Fetches, appends and checkpoints one chunk. {@code skipped} may already hold large items.
-     * The steps a pipelined copy would overlap are {@link #fetch} (source) and {@link #append}
-     * (in-flight record, target, checkpoint).
+     * Waits for the reader's next item. A stop is the reader's to notice (before its next page or
+     * chunk, as the pass thread does without pipelining), so every chunk it has read is appended;
+     * an interrupt (the service closing) ends the wait.
      */
-    private void copyChunk(List<MessageInfo> chunk, List<SkippedItem> skipped) {
-        Map<Long, MessageBuffer> buffers = new LinkedHashMap<>();
+    private static Fetched take(SynchronousQueue<Fetched> q, Thread reader) {
         try {
-            fetch(chunk, skipped, buffers);
-            UidMap.Builder added = UidMap.builder();
-            long[] progress = append(chunk, buffers, skipped, added);
-            long highest = state.highestUid();
+            while (true) {
+                Fetched f = q.poll(1, TimeUnit.SECONDS);
+                if (f != null) {
+                    return f;
+                }
+                if (!reader.isAlive()) {
+                    f = q.poll();
+                    if (f != null) {
+                        return f;
+                    }
+                    throw new IllegalStateException("the source reader ended without a result");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserSync.PassInterruptedException();
+        }
+    }
+
+    /** Waits for the reader to end (it stops at its next step), closing what it still hands over. */
+    private void stopReader(Thread thread, SynchronousQueue<Fetched> handOver) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Fetched f = handOver.poll(100, TimeUnit.MILLISECONDS);
+                if (f != null) {
+                    f.close();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (thread.isAlive()) {
+            LOG.warn("User {}: folder '{}': the source reader has not ended; leaving it", email, sourceFolder);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * What the reader hands over: a chunk (its messages, those it could not read or leaves out as
+     * skipped items, the buffers of those it read), the end of a listed page, the end, or a failure.
+     */
+    private static final class Fetched {
+        static final Fetched END = new Fetched(List.of(), List.of(), Map.of(), List.of(), 0, 0, null);
+
+        final List<MessageInfo> chunk;
+        final List<SkippedItem> skipped;
+        final Map<Long, MessageBuffer> buffers;
+        /** Sizes of the messages listed for copying in this chunk (statistics). */
+        final List<Long> listedSizes;
+        /** For the end of a page: its last UID; else 0. */
+        final long pageEnd;
+        /** For the end of a page: messages the received-date filter passed over. */
+        final long filtered;
+        final RuntimeException failure;
+
+        Fetched(List<MessageInfo> chunk, List<SkippedItem> skipped, Map<Long, MessageBuffer> buffers,
+                List<Long> listedSizes, long pageEnd, long filtered, RuntimeException failure) {
+            this.chunk = chunk;
+            this.skipped = skipped;
+            this.buffers = buffers;
+            this.listedSizes = listedSizes;
+            this.pageEnd = pageEnd;
+            this.filtered = filtered;
+            this.failure = failure;
+        }
+
+        static Fetched pageEnd(long last, long filtered) {
+            return new Fetched(List.of(), List.of(), Map.of(), List.of(), last, filtered, null);
+        }
+
+        /** The messages read, in order. */
+        List<MessageInfo> readable() {
+            List<MessageInfo> out = new ArrayList<>();
             for (MessageInfo m : chunk) {
-                highest = Math.max(highest, m.uid());
+                if (buffers.containsKey(m.uid())) {
+                    out.add(m);
+                }
             }
-            for (SkippedItem s : skipped) {
-                highest = Math.max(highest, s.sourceUid());
-            }
-            state = state.withProgress(highest, state.uidMap(), targetUidValidity()).withInFlight(null);
-            checkpoint(added.build(), skipped);
-            copied += progress[0];
-            skippedCount += skipped.size();
-            pass.copied(progress[0], progress[1]);
-            pass.skipped(skipped);
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException("Could not buffer messages of folder '" + sourceFolder + "': "
-                    + e.getCause().getMessage(), e);
-        } finally {
+            return out;
+        }
+
+        void close() {
             buffers.values().forEach(MessageBuffer::close);
         }
     }
 
-    /** Reads a chunk's messages from the source into buffers; those it cannot read become skipped items. */
-    private void fetch(List<MessageInfo> chunk, List<SkippedItem> skipped, Map<Long, MessageBuffer> buffers) {
-        if (chunk.isEmpty()) {
-            return;
+    /** Lists and fetches; runs on the pass thread or on its own. Uses only the source session. */
+    private final class ChunkReader {
+        private final long start;
+        /** Pairs known when the copy began: source UIDs already on the target. */
+        private final UidMap known;
+        volatile boolean cancelled;
+
+        ChunkReader(long start, UidMap known) {
+            this.start = start;
+            this.known = known;
         }
-        src.fetchMessages(sourceFolder, chunk, new MessageSink() {
-            @Override
-            public void accept(MessageInfo message, InputStream content) throws IOException {
-                buffers.put(message.uid(), MessageBuffer.read(content, message.size(),
-                        settings.memoryThreshold(), settings.spoolDirectory()));
-            }
 
-            @Override
-            public void failed(MessageInfo message, String reason) {
-                skipped.add(skippedItem(message, null, SkippedItemKind.CORRUPT,
-                        "The source could not deliver the message: " + reason));
+        /** Runs on the reader thread: everything, then {@link Fetched#END}, or a failure, goes to the queue. */
+        void runGuarded(SynchronousQueue<Fetched> out) {
+            try {
+                run(f -> handOver(out, f));
+                handOver(out, Fetched.END);
+            } catch (Cancelled e) {
+                // the pass thread stopped first
+            } catch (RuntimeException e) {
+                try {
+                    handOver(out, new Fetched(List.of(), List.of(), Map.of(), List.of(), 0, 0, e));
+                } catch (Cancelled ignored) {
+                    // the pass thread stopped first
+                }
+            } catch (Error e) {
+                try {
+                    handOver(out, new Fetched(List.of(), List.of(), Map.of(), List.of(), 0, 0,
+                            new IllegalStateException("source reader failed: " + e, e)));
+                } catch (Cancelled ignored) {
+                    // the pass thread stopped first
+                }
+                throw e;
             }
+        }
 
-            @Override
-            public void tooLarge(MessageInfo message, String reason) {
-                skipped.add(skippedItem(message, null, SkippedItemKind.LARGE_ITEM,
-                        "The source could not deliver the message: " + reason));
+        private void handOver(SynchronousQueue<Fetched> out, Fetched f) {
+            try {
+                while (!out.offer(f, 100, TimeUnit.MILLISECONDS)) {
+                    if (cancelled) {
+                        f.close();
+                        throw new Cancelled();
+                    }
+                }
+            } catch (InterruptedException e) {
+                f.close();
+                throw new Cancelled();
             }
-        });
+        }
+
+        void run(java.util.function.Consumer<Fetched> out) {
+            long after = start;
+            while (true) {
+                check();
+                List<MessageInfo> page = src.listMessages(sourceFolder, after, settings.listPageSize());
+                if (page.isEmpty()) {
+                    return;
+                }
+                List<MessageInfo> chunk = new ArrayList<>();
+                List<SkippedItem> skipped = new ArrayList<>();
+                List<Long> sizes = new ArrayList<>();
+                long chunkBytes = 0;
+                long filtered = 0;
+                for (MessageInfo m : page) {
+                    if (m.uid() <= after || known.containsSource(m.uid())) {
+                        continue; // already on the target
+                    }
+                    if (!options.receivedInRange(m.internalDate())) {
+                        filtered++; // outside the received-date filter: passed over, the page-end checkpoint moves past it
+                        continue;
+                    }
+                    if (options.maxMessageSize() > 0 && m.size() > options.maxMessageSize()) {
+                        sizes.add(m.size());
+                        skipped.add(skippedItem(m, null, SkippedItemKind.LARGE_ITEM, "Message of " + m.size()
+                                + " bytes is larger than the maximum message size of " + options.maxMessageSize()
+                                + " bytes"));
+                        continue;
+                    }
+                    if (!chunk.isEmpty() && (chunk.size() >= settings.chunkMaxMessages()
+                            || chunkBytes + m.size() > settings.chunkMaxBytes())) {
+                        out.accept(fetch(chunk, skipped, sizes));
+                        chunk = new ArrayList<>();
+                        skipped = new ArrayList<>();
+                        sizes = new ArrayList<>();
+                        chunkBytes = 0;
+                        check();
+                    }
+                    sizes.add(m.size());
+                    chunk.add(m);
+                    chunkBytes += m.size();
+                }
+                if (!chunk.isEmpty() || !skipped.isEmpty()) {
+                    out.accept(fetch(chunk, skipped, sizes));
+                }
+                long last = page.get(page.size() - 1).uid();
+                out.accept(Fetched.pageEnd(last, filtered));
+                if (last <= after) {
+                    return;
+                }
+                after = last;
+                if (page.size() < settings.listPageSize()) {
+                    return;
+                }
+            }
+        }
+
+        private void check() {
+            if (cancelled) {
+                throw new Cancelled();
+            }
+            pass.checkInterrupted();
+        }
+
+        /** Reads a chunk's messages into buffers; those it cannot read become skipped items. */
+        private Fetched fetch(List<MessageInfo> chunk, List<SkippedItem> skipped, List<Long> sizes) {
+            Map<Long, MessageBuffer> buffers = new LinkedHashMap<>();
+            try {
+                if (!chunk.isEmpty()) {
+                    src.fetchMessages(sourceFolder, chunk, new MessageSink() {
+                        @Override
+                        public void accept(MessageInfo message, InputStream content) throws IOException {
+                            buffers.put(message.uid(), MessageBuffer.read(content, message.size(),
+                                    settings.memoryThreshold(), settings.spoolDirectory()));
+                        }
+
+                        @Override
+                        public void failed(MessageInfo message, String reason) {
+                            skipped.add(skippedItem(message, null, SkippedItemKind.CORRUPT,
+                                    "The source could not deliver the message: " + reason));
+                        }
+
+                        @Override
+                        public void tooLarge(MessageInfo message, String reason) {
+                            skipped.add(skippedItem(message, null, SkippedItemKind.LARGE_ITEM,
+                                    "The source could not deliver the message: " + reason));
+                        }
+                    });
+                }
+                return new Fetched(chunk, skipped, buffers, sizes, 0, 0, null);
+            } catch (UncheckedIOException e) {
+                buffers.values().forEach(MessageBuffer::close);
+                throw new IllegalStateException("Could not buffer messages of folder '" + sourceFolder + "': "
+                        + e.getCause().getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                buffers.values().forEach(MessageBuffer::close);
+                throw e;
+            }
+        }
+    }
+
+    /** The reader's own way out when the pass thread has stopped. */
+    private static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
     }
 
     /**
-     * Records the fetched messages as in flight, appends them, and collects the pairs of those
-     * stored (into {@code added}) and the refusals (into {@code skipped}).
+     * Appends and checkpoints chunks on the pass thread. After a chunk's append, its checkpoint
+     * (pairs, skipped items, highest UID) is held until {@link #flush()} or the next chunk, whose
+     * in-flight record then goes to the store in the same unit of work.
+     */
+    private final class Appender {
+        /** A chunk appended but not yet checkpointed, or {@code null}. */
+        private Fetched pending;
+        private UidMap pendingPairs = UidMap.EMPTY;
+        private long pendingCount;
+        private long pendingBytes;
+
+        void accept(Fetched f) {
+            if (f.pageEnd > 0) {
+                flush();
+                pass.filtered(f.filtered);
+                if (f.pageEnd > state.highestUid()) {
+                    // The page ended with messages already on the target: everything up to it is dealt with.
+                    state = state.withProgress(f.pageEnd, state.uidMap(), targetUidValidity());
+                    checkpoint(UidMap.EMPTY, List.of());
+                }
+                return;
+            }
+            try {
+                for (long size : f.listedSizes) {
+                    pass.listed(size);
+                }
+                List<MessageInfo> readable = f.readable();
+                boolean recorded = false;
+                if (pending != null && !readable.isEmpty() && nextTargetUid > 0) {
+                    // the previous chunk's checkpoint and this chunk's in-flight record: one unit of work
+                    state = state.withInFlight(inFlight(readable));
+                    recorded = true;
+                }
+                flush();
+                UidMap.Builder added = UidMap.builder();
+                long[] progress = append(readable, f.buffers, f.skipped, added, recorded);
+                long highest = state.highestUid();
+                for (MessageInfo m : f.chunk) {
+                    highest = Math.max(highest, m.uid());
+                }
+                for (SkippedItem s : f.skipped) {
+                    highest = Math.max(highest, s.sourceUid());
+                }
+                state = state.withProgress(highest, state.uidMap(), targetUidValidity()).withInFlight(null);
+                pending = f;
+                pendingPairs = added.build();
+                pendingCount = progress[0];
+                pendingBytes = progress[1];
+            } finally {
+                f.close(); // skipped items keep what they need (the subject) already
+            }
+        }
+
+        /** Writes the held checkpoint (with the next chunk's in-flight record if the state has one). */
+        void flush() {
+            if (pending == null) {
+                return;
+            }
+            Fetched done = pending;
+            UidMap pairs = pendingPairs;
+            pending = null; // written once or never: after a failed write the stored in-flight record stands
+            pendingPairs = UidMap.EMPTY;
+            checkpoint(pairs, done.skipped);
+            copied += pendingCount;
+            skippedCount += done.skipped.size();
+            pass.copied(pendingCount, pendingBytes);
+            pass.skipped(done.skipped);
+        }
+
+        /**
+         * On a failure: a held checkpoint is written if the state still says nothing is in flight
+         * (its chunk's messages are stored and their UIDs known); otherwise the stored in-flight
+         * record stands and the next pass resolves it by fingerprint.
+         */
+        void discard() {
+            if (pending != null && state.inFlight() == null) {
+                try {
+                    flush();
+                } catch (RuntimeException e) {
+                    LOG.debug("User {}: folder '{}': checkpoint after a failure not written: {}", email, sourceFolder,
+                            e.toString());
+                }
+            }
+            pending = null;
+        }
+    }
+
+    private InFlightAppend inFlight(List<MessageInfo> readable) {
+        List<Long> uids = new ArrayList<>(readable.size());
+        for (MessageInfo m : readable) {
+            uids.add(m.uid());
+        }
+        return new InFlightAppend(uids, targetUidValidity, Math.max(0, nextTargetUid));
+    }
+
+    /**
+     * Records the fetched messages as in flight (unless {@code recorded}: the caller wrote the
+     * record with the previous checkpoint), appends them, and collects the pairs of those stored
+     * (into {@code added}) and the refusals (into {@code skipped}).
      *
      * @return messages and bytes copied
      */
-    private long[] append(List<MessageInfo> chunk, Map<Long, MessageBuffer> buffers, List<SkippedItem> skipped,
-                          UidMap.Builder added) {
-        List<MessageInfo> fetched = new ArrayList<>();
-        List<AppendRequest> requests = new ArrayList<>();
-        List<Long> uids = new ArrayList<>();
-        for (MessageInfo m : chunk) {
-            MessageBuffer b = buffers.get(m.uid());
-            if (b != null) {
-                fetched.add(m);
-                uids.add(m.uid());
-                requests.add(new AppendRequest(m.flags(), m.internalDate(), b));
-            }
-        }
-        if (requests.isEmpty()) {
+    private long[] append(List<MessageInfo> fetched, Map<Long, MessageBuffer> buffers, List<SkippedItem> skipped,
+                          UidMap.Builder added, boolean recorded) {
+        if (fetched.isEmpty()) {
             return new long[] {0, 0};
         }
-        if (nextTargetUid <= 0) {
-            FolderStatus now = dst.selectFolder(targetFolder);
-            nextTargetUid = now.uidNext();
-            targetUidValidity = now.uidValidity();
+        List<AppendRequest> requests = new ArrayList<>(fetched.size());
+        for (MessageInfo m : fetched) {
+            requests.add(new AppendRequest(m.flags(), m.internalDate(), buffers.get(m.uid())));
         }
-        state = state.withInFlight(new InFlightAppend(uids, targetUidValidity, Math.max(0, nextTargetUid)));
-        checkpoint(UidMap.EMPTY, List.of());
+        if (!recorded) {
+            if (nextTargetUid <= 0) {
+                FolderStatus now = dst.selectFolder(targetFolder);
+                nextTargetUid = now.uidNext();
+                targetUidValidity = now.uidValidity();
+            }
+            state = state.withInFlight(inFlight(fetched));
+            checkpoint(UidMap.EMPTY, List.of());
+        }
 
         List<AppendResult> results = dst.append(targetFolder, requests);
         if (results.size() != requests.size()) {
@@ -436,8 +735,8 @@ final class FolderSync {
                 count++;
                 bytes += buffers.get(m.uid()).size();
             } else {
-                skipped.add(skippedItem(m, buffers.get(m.uid()), SkippedItemKind.REFUSED_BY_TARGET,
-                        "The target refused the message: " + r.error()));
+                skipped.add(skippedItem(m, buffers.get(m.uid()), r.isTooLarge() ? SkippedItemKind.LARGE_ITEM
+                        : SkippedItemKind.REFUSED_BY_TARGET, "The target refused the message: " + r.error()));
             }
         }
         // The next append's UIDs are above these (RFC 3501 section 2.3.1.1); without them, ask again.

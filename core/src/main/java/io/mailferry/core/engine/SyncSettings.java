@@ -21,9 +21,11 @@ import java.util.function.Function;
  *                            {@code java.io.tmpdir})
  * @param retryDelays         waits before reconnecting after a transient failure
  *                            ({@code mailferry.retryDelaysMs}, "1000,5000,15000")
+ * @param pipeline            whether the next chunk is read from the source while the current one
+ *                            is appended to the target ({@code mailferry.pipeline}, true)
  */
 record SyncSettings(int listPageSize, int chunkMaxMessages, long chunkMaxBytes, long memoryThreshold,
-                    Path spoolDirectory, List<Duration> retryDelays) {
+                    Path spoolDirectory, List<Duration> retryDelays, boolean pipeline) {
 
     static SyncSettings fromSystemProperties() {
         return from(Map.of());
@@ -48,7 +50,8 @@ record SyncSettings(int listPageSize, int chunkMaxMessages, long chunkMaxBytes, 
                 Long.parseLong(value(get, "mailferry.chunkMaxBytes", String.valueOf(8L << 20))),
                 Long.parseLong(value(get, "mailferry.memoryThreshold", String.valueOf(1L << 20))),
                 Path.of(value(get, "mailferry.spoolDir", System.getProperty("java.io.tmpdir"))),
-                delays);
+                delays,
+                Boolean.parseBoolean(value(get, "mailferry.pipeline", "true")));
     }
 
     private static String value(Function<String, String> get, String key, String defaultValue) {

@@ -149,9 +149,12 @@ final class UserSync implements SlotScheduler.Work {
                         throw new PassInterruptedException();
                     }
                     if (e.isTransient() && attempt < delays.size()) {
+                        // a throttling server's back-off hint wins over the configured delay
+                        Duration hint = e.retryAfter().orElse(Duration.ZERO);
+                        Duration wait = hint.compareTo(delays.get(attempt)) > 0 ? hint : delays.get(attempt);
                         LOG.warn("User {}: {} (attempt {}); reconnecting in {} ms", user.emailAddress(),
-                                e.getMessage(), attempt + 1, delays.get(attempt).toMillis());
-                        stall(delays.get(attempt), describe(e));
+                                e.getMessage(), attempt + 1, wait.toMillis());
+                        stall(wait, describe(e));
                         continue;
                     }
                     outcome = fail(describe(e));

@@ -2,7 +2,9 @@ package io.mailferry.core.spi;
 
 import io.mailferry.core.MigrationException;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A connector could not do what was asked. The {@link Kind} tells the engine what to do about it;
@@ -44,6 +46,7 @@ public class ConnectorException extends MigrationException {
     }
 
     private final Kind kind;
+    private final Duration retryAfter;
 
     /**
      * @param kind    the kind of failure
@@ -52,6 +55,21 @@ public class ConnectorException extends MigrationException {
     public ConnectorException(Kind kind, String message) {
         super(message);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.retryAfter = null;
+    }
+
+    /**
+     * A failure that names how long to wait before trying again (a throttling server's back-off
+     * hint, e.g. Microsoft 365's "Suggested Backoff Time").
+     *
+     * @param kind       the kind of failure, normally {@link Kind#THROTTLED}
+     * @param message    what happened
+     * @param retryAfter how long the server asked the client to wait, or {@code null}
+     */
+    public ConnectorException(Kind kind, String message, Duration retryAfter) {
+        super(message);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : retryAfter;
     }
 
     /**
@@ -62,6 +80,15 @@ public class ConnectorException extends MigrationException {
     public ConnectorException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.retryAfter = null;
+    }
+
+    /**
+     * Returns how long the server asked to wait before the next attempt, if it said so. The engine
+     * waits at least this long before it reconnects.
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** Returns the kind of failure. */

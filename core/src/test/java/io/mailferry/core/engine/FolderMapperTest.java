@@ -221,4 +221,99 @@ class FolderMapperTest {
         assertThat(targets(plan)).containsEntry("INBOX.Sent", "Sent").containsEntry("INBOX.a/b", "INBOX/a_b")
                 .containsEntry("Lists.java", "Lists/java");
     }
+
+    @Test
+    void aLocalizedSourceNameWithoutAttributeGoesToTheTargetFolderOfThatRole() {
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("Gesendete Elemente", '/'), folder("Gesendete Elemente/2019", '/'),
+                        folder("Éléments supprimés", '/'), folder("送信済みアイテム", '/')),
+                List.of(folder("INBOX", '.'), folder("Sent Items", '.', FolderRole.SENT), folder("Trash", '.', FolderRole.TRASH),
+                        folder("Junk", '.')));
+
+        assertThat(targets(plan)).containsEntry("Gesendete Elemente", "Sent Items")
+                .containsEntry("Gesendete Elemente/2019", "Sent Items.2019")
+                .containsEntry("Éléments supprimés", "Trash")
+                .containsEntry("送信済みアイテム", "送信済みアイテム");
+        assertThat(mapping(plan, "Gesendete Elemente").note()).contains("usual name").contains("\\Sent");
+        assertThat(mapping(plan, "送信済みアイテム").note()).as("the role folder is taken: own name").isNull();
+    }
+
+    @Test
+    void localizedNamesUnderTheInboxOfACourierStyleSourceAreRecognised() {
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '.'), folder("INBOX.Posta inviata", '.'), folder("INBOX.Bozze", '.')),
+                List.of(folder("INBOX", '/'), folder("Sent", '/', FolderRole.SENT), folder("Drafts", '/', FolderRole.DRAFTS)));
+
+        assertThat(targets(plan)).containsEntry("INBOX.Posta inviata", "Sent").containsEntry("INBOX.Bozze", "Drafts");
+    }
+
+    @Test
+    void aTargetFolderOfTheSourceFoldersOwnNameWinsOverTheDictionarySoTheMappingNeverFlips() {
+        List<FolderInfo> target = List.of(folder("INBOX", '/'), folder("Sent", '/'), folder("Sent Items", '/'));
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("Sent Items", '/'), folder("Sent", '/')), target);
+
+        assertThat(targets(plan)).containsEntry("Sent", "Sent").containsEntry("Sent Items", "Sent Items");
+        assertThat(plan.toCreate()).isEmpty();
+    }
+
+    @Test
+    void aTargetFolderIsATargetRoleFolderByItsAttributeOnlyNotByItsName() {
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("Posta indesiderata", '/'), folder("Outbox Copies", '/', FolderRole.SENT)),
+                List.of(folder("INBOX", '/'), folder("Junk", '/'), folder("Sent", '/')));
+
+        assertThat(targets(plan)).containsEntry("Posta indesiderata", "Posta indesiderata")
+                .containsEntry("Outbox Copies", "Outbox Copies");
+    }
+
+    @Test
+    void theDictionaryCanBeSwitchedOff() {
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("Gesendete Elemente", '/')),
+                List.of(folder("INBOX", '/'), folder("Sent", '/', FolderRole.SENT)),
+                new FolderMapper.Rules(Map.of(), false, List.of()));
+
+        assertThat(targets(plan)).containsEntry("Gesendete Elemente", "Gesendete Elemente");
+    }
+
+    @Test
+    void theExplicitMapComesFirstAndChildrenFollowIt() {
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("Sent", '/', FolderRole.SENT), folder("Old", '/'),
+                        folder("Old/2010", '/')),
+                List.of(folder("INBOX", '.'), folder("Sent", '.', FolderRole.SENT)),
+                new FolderMapper.Rules(Map.of("Sent", "Archive/Sent before 2024", "Old", "Archive/Old"), true, List.of()));
+
+        assertThat(targets(plan)).containsEntry("Sent", "Archive.Sent before 2024")
+                .containsEntry("Old", "Archive.Old").containsEntry("Old/2010", "Archive.Old.2010");
+        assertThat(mapping(plan, "Old").note()).isEqualTo("explicit folder map");
+        assertThat(plan.toCreate()).containsExactly("Archive.Sent before 2024", "Archive.Old", "Archive.Old.2010");
+    }
+
+    @Test
+    void regularExpressionRulesApplyAfterTheRolesToTheWholePath() {
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("Lists", '/'), folder("Lists/java", '/'), folder("Listsx", '/')),
+                List.of(folder("INBOX", '.')),
+                new FolderMapper.Rules(Map.of(),
+                        true, List.of(new FolderMapper.RegexRule(java.util.regex.Pattern.compile("Lists/(.+)"),
+                        "Mailing lists/$1"))));
+
+        assertThat(targets(plan)).containsEntry("Lists", "Lists").containsEntry("Lists/java", "Mailing lists.java")
+                .containsEntry("Listsx", "Listsx");
+        assertThat(mapping(plan, "Lists/java").note()).contains("folder rule");
+    }
+
+    @Test
+    void virtualFoldersComeLastSoEveryRealFolderIsCopiedBeforeThem() {
+        FolderInfo important = new FolderInfo("[Gmail]/Important", '/', Set.of("\\Important"), null, true);
+        FolderMapper.Plan plan = FolderMapper.plan(
+                List.of(folder("INBOX", '/'), folder("[Gmail]/All Mail", '/', FolderRole.ALL), important,
+                        folder("[Gmail]/Starred", '/', FolderRole.FLAGGED), folder("Work", '/'), folder("zeta", '/')),
+                List.of(folder("INBOX", '/')));
+
+        assertThat(plan.mappings()).extracting(m -> m.source().name()).endsWith("[Gmail]/All Mail", "[Gmail]/Important",
+                "[Gmail]/Starred").startsWith("INBOX");
+    }
 }

@@ -21,7 +21,30 @@ final class ImapErrors {
                     + "|temporar(il)?y (unavailable|failure|error)|server (is )?busy|bandwidth limit|please wait",
             Pattern.CASE_INSENSITIVE);
 
+    /** Microsoft 365: "Request is throttled. Suggested Backoff Time: 299609 milliseconds". */
+    private static final Pattern BACKOFF = Pattern.compile("Suggested\\s+Backoff\\s+Time:?\\s*(\\d+)\\s*(milliseconds|ms|seconds|s)?",
+            Pattern.CASE_INSENSITIVE);
+    /** How long to wait after a throttling answer that gives no hint: 30 s. */
+    static final java.time.Duration DEFAULT_BACKOFF = java.time.Duration.ofSeconds(30);
+
     private ImapErrors() {
+    }
+
+    /**
+     * The back-off a throttling reply asks for: Microsoft 365's "Suggested Backoff Time: N
+     * milliseconds"; {@code null} if the reply names none.
+     *
+     * @param reply a NO, BAD or BYE reply
+     * @return the wait, or {@code null}
+     */
+    static java.time.Duration backoffHint(ServerReply reply) {
+        java.util.regex.Matcher m = BACKOFF.matcher(reply.text());
+        if (!m.find()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "milliseconds" : m.group(2).toLowerCase(Locale.ROOT);
+        return unit.startsWith("s") ? java.time.Duration.ofSeconds(n) : java.time.Duration.ofMillis(n);
     }
 
     /**
@@ -70,6 +93,23 @@ final class ImapErrors {
      * @return the exception; its message names the operation, the server and its words
      */
     static ConnectorException refused(String what, String where, ServerReply reply) {
-        return new ConnectorException(kindOf(reply), what + " on " + where + " failed: " + reply);
+        return exception(kindOf(reply), what + " on " + where + " failed: " + reply, reply);
+    }
+
+    /**
+     * An exception of a kind; a throttling one carries the reply's back-off hint (or
+     * {@link #DEFAULT_BACKOFF}) for the engine.
+     *
+     * @param kind    the kind
+     * @param message the message
+     * @param reply   the server's reply
+     * @return the exception
+     */
+    static ConnectorException exception(Kind kind, String message, ServerReply reply) {
+        if (kind == Kind.THROTTLED) {
+            java.time.Duration hint = backoffHint(reply);
+            return new ConnectorException(kind, message, hint != null ? hint : DEFAULT_BACKOFF);
+        }
+        return new ConnectorException(kind, message);
     }
 }

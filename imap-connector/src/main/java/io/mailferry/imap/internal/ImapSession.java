@@ -12,12 +12,14 @@ import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,14 @@ abstract class ImapSession implements MailboxSession {
     private boolean closed;
     /** The selected folder, or {@code null}. */
     Selected selected;
+    /** The endpoint's rate limits (messages and bytes moved), shared by its sessions. */
+    final RateLimiter rate;
+    /** How long a state read by LIST-STATUS may stand in for a SELECT: 30 s. */
+    static final long PREFETCH_TTL_NANOS = 30_000_000_000L;
+    /** Folder states read by the last LIST-STATUS, by folder name; each is used once. */
+    private final Map<String, Prefetched> prefetched = new HashMap<>();
+    /** UIDVALIDITY reported by {@link #selectFolder} without a SELECT, to check at the SELECT. */
+    private final Map<String, Long> promised = new HashMap<>();
 
     /** State of the selected folder. */
     static final class Selected {
@@ -90,10 +100,15 @@ abstract class ImapSession implements MailboxSession {
     }
 
     ImapSession(ImapWire wire, ImapSettings settings, String mailbox, boolean readOnly) {
+        this(wire, settings, mailbox, readOnly, RateLimiter.NONE);
+    }
+
+    ImapSession(ImapWire wire, ImapSettings settings, String mailbox, boolean readOnly, RateLimiter rate) {
         this.wire = wire;
         this.settings = settings;
         this.mailbox = mailbox;
         this.readOnly = readOnly;
+        this.rate = rate;
     }
 
     @Override
@@ -133,14 +148,34 @@ abstract class ImapSession implements MailboxSession {
     @Override
     public List<FolderInfo> listFolders() {
         checkOpen();
+        wire.ensureNamespace();
         boolean specialUse = wire.hasCapability("SPECIAL-USE");
+        // RFC 5819: the state of every folder in the same round trip as the list. Only a source
+        // uses it (see selectFolder); a target SELECTs anyway before it appends.
+        boolean listStatus = readOnly && settings.listStatus() && wire.hasCapability("LIST-STATUS");
+        prefetched.clear();
         List<FolderInfo> folders = null;
-        if (specialUse) {
+        if (specialUse || listStatus) {
             // RFC 6154 section 2: servers need not return special-use attributes on a plain LIST
             Argument args = listArgs();
             args.writeAtom("RETURN");
-            args.writeArgument(new Argument().writeAtom("SPECIAL-USE"));
+            Argument options = new Argument();
+            if (specialUse) {
+                options.writeAtom("SPECIAL-USE");
+            }
+            if (listStatus) {
+                Argument items = new Argument().writeAtom("MESSAGES").writeAtom("UIDNEXT").writeAtom("UIDVALIDITY");
+                if (has(ConnectorCapability.CONDSTORE)) {
+                    items.writeAtom("HIGHESTMODSEQ");
+                }
+                options.writeAtom("STATUS");
+                options.writeArgument(items);
+            }
+            args.writeArgument(options);
             folders = list(args, false);
+            if (folders == null) {
+                prefetched.clear();
+            }
         }
         if (folders == null) {
             folders = list(listArgs(), true);
@@ -158,12 +193,15 @@ abstract class ImapSession implements MailboxSession {
     /** Runs one LIST; returns {@code null} if the server refused it and {@code mustWork} is false. */
     private List<FolderInfo> list(Argument args, boolean mustWork) {
         List<FolderInfo> out = new ArrayList<>();
+        long now = System.nanoTime();
         Response done = wire.run("LIST", args, r -> {
             if (r instanceof IMAPResponse ir && ir.keyEquals("LIST")) {
                 FolderInfo f = parseList(ir);
                 if (f != null) {
                     out.add(f);
                 }
+            } else if (r instanceof IMAPResponse ir && ir.keyEquals("STATUS")) {
+                prefetch(ir, now);
             }
         });
         if (!done.isOK()) {
@@ -203,6 +241,10 @@ abstract class ImapSession implements MailboxSession {
                 name = BASE64MailboxDecoder.decode(name);
             }
             name = normaliseInbox(name, separator);
+            name = wire.fromServer(name);
+            if (name == null) {
+                return null; // outside the personal namespace: another user's or a shared folder
+            }
             Set<String> attributes = new LinkedHashSet<>();
             FolderRole role = null;
             boolean selectable = true;
@@ -262,9 +304,28 @@ abstract class ImapSession implements MailboxSession {
         return Integer.compare(x.size(), y.size());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A source answers from the state the last {@link #listFolders()} read with LIST-STATUS
+     * (RFC 5819) when it is younger than {@link #PREFETCH_TTL_NANOS}, without a round trip; the
+     * {@code EXAMINE} is then sent only by the first call that reads the folder. So a pass that
+     * finds a folder unchanged costs it no command at all. That state is at most as new as the
+     * listing, which only ever makes the engine look again on its next pass, never skip a message
+     * for good: it records no more than it saw. If the folder's UIDVALIDITY turns out to have
+     * changed when it is examined, the call fails as a transient {@link ConnectorException} so the
+     * pass starts over.
+     */
     @Override
     public FolderStatus selectFolder(String folder) {
         checkOpen();
+        Prefetched p = prefetched.remove(folder);
+        if (p != null && System.nanoTime() - p.at < PREFETCH_TTL_NANOS
+                && (selected == null || !selected.name.equals(folder))) {
+            promised.put(folder, p.status.uidValidity());
+            return p.status;
+        }
+        promised.remove(folder);
         return select(folder).status;
     }
 
@@ -274,11 +335,44 @@ abstract class ImapSession implements MailboxSession {
         if (selected != null && selected.name.equals(folder)) {
             return selected;
         }
-        return select(folder);
+        Selected s = select(folder);
+        Long promisedValidity = promised.remove(folder);
+        if (promisedValidity != null && promisedValidity != s.status.uidValidity()) {
+            throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "UIDVALIDITY of folder '" + folder
+                    + "' of '" + mailbox + "' on " + wire.where() + " changed during the pass (" + promisedValidity
+                    + " -> " + s.status.uidValidity() + "); starting over");
+        }
+        return s;
+    }
+
+    /** Keeps the state of one {@code * STATUS} response of LIST-STATUS. */
+    private void prefetch(IMAPResponse r, long at) {
+        try {
+            Status st = new Status(r);
+            if (st.mbox == null || st.uidvalidity <= 0) {
+                return;
+            }
+            String name = wire.fromServer(st.mbox.equalsIgnoreCase("INBOX") ? "INBOX" : st.mbox);
+            if (name == null) {
+                return;
+            }
+            long count = st.total >= 0 ? st.total : 0;
+            long hms = st.highestmodseq > 0 ? st.highestmodseq : 0;
+            // PERMANENTFLAGS is not part of STATUS: a source does not store flags anyway
+            prefetched.put(name, new Prefetched(new FolderStatus(st.uidvalidity, Math.max(0, st.uidnext), count, hms,
+                    true), at));
+        } catch (ParsingException | RuntimeException e) {
+            LOG.debug("Ignoring an unreadable STATUS response from {}: {}", wire.where(), r, e);
+        }
+    }
+
+    /** A folder state from LIST-STATUS and when it was read ({@link System#nanoTime()}). */
+    private record Prefetched(FolderStatus status, long at) {
     }
 
     /** SELECT (target) or EXAMINE (source), with CONDSTORE when offered (RFC 7162 section 3.1.8). */
     private Selected select(String folder) {
+        wire.ensureNamespace();
         selected = null; // a failed SELECT leaves no folder selected (RFC 3501 section 6.3.1)
         Argument args = new Argument();
         wire.mailbox(args, folder);
@@ -337,7 +431,7 @@ abstract class ImapSession implements MailboxSession {
             if (kind == ConnectorException.Kind.REFUSED && !reply.hasCode("NOPERM") && done.isNO()) {
                 kind = ConnectorException.Kind.FOLDER_NOT_FOUND; // most servers send no code for a missing folder
             }
-            throw new ConnectorException(kind, what + " on " + wire.where() + " failed: " + reply);
+            throw ImapErrors.exception(kind, what + " on " + wire.where() + " failed: " + reply, reply);
         }
         if (exists[0] < 0) {
             exists[0] = 0;
@@ -486,6 +580,9 @@ abstract class ImapSession implements MailboxSession {
      * only the bad one is reported.
      */
     private void fetchGroup(List<MessageInfo> group, MessageSink sink) {
+        if (!rate.unlimited()) {
+            rate.acquire(group.size(), group.stream().mapToLong(MessageInfo::size).sum());
+        }
         Map<Long, ByteArray> bodies = new HashMap<>();
         int[] next = {0};
         IOException[] sinkFailure = {null};
@@ -571,6 +668,7 @@ abstract class ImapSession implements MailboxSession {
 
     /** A large message, read in partial fetches while the sink consumes it. */
     private void fetchStreamed(MessageInfo m, MessageSink sink) {
+        rate.acquire(1, m.size());
         PartialBodyStream in = new PartialBodyStream(wire, m.uid(), m.size(), settings.streamChunkBytes());
         try {
             String failure = in.start();

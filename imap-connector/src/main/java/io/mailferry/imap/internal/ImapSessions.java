@@ -11,6 +11,7 @@ import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import io.mailferry.core.spi.UnableToConnectException;
+import io.mailferry.imap.OAuthTokenProvider;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -57,8 +58,23 @@ public final class ImapSessions {
      * @throws IllegalArgumentException if an endpoint property is invalid
      */
     public static SourceMailbox openSource(MigrationEndpoint endpoint, MailboxAccess access) {
+        return openSource(endpoint, access, null);
+    }
+
+    /**
+     * Opens a read-only session.
+     *
+     * @param endpoint an IMAP endpoint
+     * @param access   mailbox and credentials
+     * @param tokens   access tokens for XOAUTH2/OAUTHBEARER, or {@code null}
+     * @return the open source mailbox
+     * @throws ConnectorException       if connecting or logging in fails
+     * @throws IllegalArgumentException if an endpoint property is invalid
+     */
+    public static SourceMailbox openSource(MigrationEndpoint endpoint, MailboxAccess access, OAuthTokenProvider tokens) {
         ImapSettings settings = ImapSettings.from(endpoint.properties());
-        return new ImapSourceMailbox(connect(endpoint, access), settings, access.mailbox());
+        return new ImapSourceMailbox(connect(endpoint, access, settings, tokens), settings, access.mailbox(),
+                RateLimiter.of(endpoint, settings));
     }
 
     /**
@@ -71,15 +87,35 @@ public final class ImapSessions {
      * @throws IllegalArgumentException if an endpoint property is invalid
      */
     public static TargetMailbox openTarget(MigrationEndpoint endpoint, MailboxAccess access) {
+        return openTarget(endpoint, access, null);
+    }
+
+    /**
+     * Opens a read-write session.
+     *
+     * @param endpoint an IMAP endpoint
+     * @param access   mailbox and credentials
+     * @param tokens   access tokens for XOAUTH2/OAUTHBEARER, or {@code null}
+     * @return the open target mailbox
+     * @throws ConnectorException       if connecting or logging in fails
+     * @throws IllegalArgumentException if an endpoint property is invalid
+     */
+    public static TargetMailbox openTarget(MigrationEndpoint endpoint, MailboxAccess access, OAuthTokenProvider tokens) {
         ImapSettings settings = ImapSettings.from(endpoint.properties());
-        return new ImapTargetMailbox(connect(endpoint, access), settings, access.mailbox());
+        return new ImapTargetMailbox(connect(endpoint, access, settings, tokens), settings, access.mailbox(),
+                RateLimiter.of(endpoint, settings));
     }
 
     /** Connects, secures and logs in. */
-    static ImapWire connect(MigrationEndpoint endpoint, MailboxAccess access) {
+    static ImapWire connect(MigrationEndpoint endpoint, MailboxAccess access, ImapSettings settings,
+                            OAuthTokenProvider tokens) {
         ImapWire wire = open(endpoint);
         try {
-            login(wire, endpoint, access);
+            if (settings.mechanism() != null) {
+                oauthLogin(wire, endpoint, access, settings.mechanism(), tokens);
+            } else {
+                login(wire, endpoint, access);
+            }
             return wire;
         } catch (RuntimeException e) {
             wire.markBroken();
@@ -95,9 +131,12 @@ public final class ImapSessions {
         props.setProperty("mail.imap.timeout", Long.toString(millis(endpoint.readTimeout())));
         props.setProperty("mail.imap.socketFactory.fallback", "false");
         props.put("mail.imap.socketFactory", NoDelaySockets.Plain.INSTANCE);
-        if (endpoint.acceptUntrustedCertificates()) {
-            if (endpoint.security() != Security.NONE
-                    && WARNED_UNTRUSTED.add(endpoint.name() + "|" + where)) {
+        if (endpoint.security() == Security.NONE) {
+            // plaintext: no TLS socket factory, so the JDK's TLS stack is never initialised (about
+            // 0.1-0.3 s of start-up on a cold JVM)
+            LOG.trace("plaintext connection to {}", where);
+        } else if (endpoint.acceptUntrustedCertificates()) {
+            if (WARNED_UNTRUSTED.add(endpoint.name() + "|" + where)) {
                 LOG.warn("Endpoint '{}' ({}) accepts any TLS certificate: the server's identity is not verified",
                         endpoint.name(), where);
             }
@@ -207,7 +246,7 @@ public final class ImapSessions {
             }
             ServerReply reply = ServerReply.of(r);
             if (ImapErrors.isThrottling(reply)) {
-                throw new ConnectorException(ConnectorException.Kind.THROTTLED, who + " failed: " + reply);
+                throw ImapErrors.exception(ConnectorException.Kind.THROTTLED, who + " failed: " + reply, reply);
             }
             throw new AuthenticationFailedException(who + " failed: " + reply);
         } catch (ProtocolException e) {
@@ -221,6 +260,84 @@ public final class ImapSessions {
                 throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "CAPABILITY on " + wire.where()
                         + " failed: " + describe(e), e);
             }
+        }
+    }
+
+    /**
+     * SASL XOAUTH2 or OAUTHBEARER (RFC 7628 section 3.1) with a token from the provider (or the
+     * password). A refused token is asked for again once, marked refused, so an expired one is
+     * replaced.
+     */
+    private static void oauthLogin(ImapWire wire, MigrationEndpoint endpoint, MailboxAccess access, String mechanism,
+                                   OAuthTokenProvider tokens) {
+        if (wire.isAuthenticated()) {
+            return;
+        }
+        // impersonation with OAuth: the administrator's (application's) token opens the mailbox
+        String user = access.impersonate() ? access.mailbox() : access.credentials().username();
+        String who = "Login to " + wire.where() + " as '" + user + "' (SASL " + mechanism + ")";
+        if (!wire.hasCapability("AUTH=" + mechanism)) {
+            throw new AuthenticationFailedException("Server " + wire.where() + " does not offer AUTH=" + mechanism);
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String token;
+            if (tokens != null) {
+                try {
+                    token = tokens.accessToken(new OAuthTokenProvider.TokenRequest(endpoint.name(), endpoint.host(), user,
+                            attempt > 0));
+                } catch (RuntimeException e) {
+                    throw new AuthenticationFailedException(who + " failed: no access token (" + e.getMessage() + ")", e);
+                }
+            } else {
+                token = access.credentials().password();
+            }
+            if (token == null || token.isBlank()) {
+                throw new AuthenticationFailedException(who + " failed: no access token");
+            }
+            Map<String, String> before = wire.capabilityMap();
+            Response done;
+            try {
+                done = wire.authenticate(mechanism, saslResponse(mechanism, user, token, endpoint),
+                        mechanism.equals("OAUTHBEARER") ? "AQ==" : "");
+            } catch (ProtocolException e) {
+                throw new ConnectorException(ConnectorException.Kind.PROTOCOL, who + " failed: " + describe(e), e);
+            }
+            if (done.isOK()) {
+                if (wire.capabilityMap() == before) {
+                    refreshCapabilities(wire); // servers change their capabilities after login
+                }
+                return;
+            }
+            ServerReply reply = ServerReply.of(done);
+            if (done.isBYE() || wire.isBroken()) {
+                throw new ConnectorException(ImapErrors.isThrottling(reply) ? ConnectorException.Kind.THROTTLED
+                        : ConnectorException.Kind.PROTOCOL, who + " failed: " + reply);
+            }
+            if (ImapErrors.isThrottling(reply)) {
+                throw ImapErrors.refused(who, wire.where(), reply);
+            }
+            if (tokens == null || attempt > 0) {
+                throw new AuthenticationFailedException(who + " failed: " + reply);
+            }
+            LOG.debug("{} refused ({}); asking for a new token", who, reply);
+        }
+    }
+
+    /** The client's message: XOAUTH2 (Google's format) or OAUTHBEARER's GS2 header and key/values. */
+    static byte[] saslResponse(String mechanism, String user, String token, MigrationEndpoint endpoint) {
+        String s = mechanism.equals("XOAUTH2")
+                ? "user=" + user + "\u0001auth=Bearer " + token + "\u0001\u0001"
+                : "n,a=" + user.replace("=", "=3D").replace(",", "=2C") + ",\u0001host=" + endpoint.host()
+                        + "\u0001port=" + endpoint.port() + "\u0001auth=Bearer " + token + "\u0001\u0001";
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void refreshCapabilities(ImapWire wire) {
+        try {
+            wire.capability();
+        } catch (ProtocolException e) {
+            throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "CAPABILITY on " + wire.where()
+                    + " failed: " + describe(e), e);
         }
     }
 

@@ -27,7 +27,11 @@ import java.util.Objects;
 final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
 
     ImapSourceMailbox(ImapWire wire, ImapSettings settings, String mailbox) {
-        super(wire, settings, mailbox, true);
+        this(wire, settings, mailbox, RateLimiter.NONE);
+    }
+
+    ImapSourceMailbox(ImapWire wire, ImapSettings settings, String mailbox, RateLimiter rate) {
+        super(wire, settings, mailbox, true, rate);
     }
 
     /**

@@ -39,7 +39,32 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
     private Character separator;
 
     ImapTargetMailbox(ImapWire wire, ImapSettings settings, String mailbox) {
-        super(wire, settings, mailbox, false);
+        this(wire, settings, mailbox, RateLimiter.NONE);
+    }
+
+    ImapTargetMailbox(ImapWire wire, ImapSettings settings, String mailbox, RateLimiter rate) {
+        super(wire, settings, mailbox, false, rate);
+    }
+
+    /**
+     * The largest message this server takes: its {@code APPENDLIMIT} capability (RFC 7889 section
+     * 3), or the endpoint's {@code imap.maxMessageBytes}, whichever is lower; 0 for no limit.
+     */
+    long appendLimit() {
+        long limit = settings.maxMessageBytes();
+        for (String cap : wire.capabilityMap().keySet()) {
+            if (cap.toUpperCase(java.util.Locale.ROOT).startsWith("APPENDLIMIT=")) {
+                try {
+                    long n = Long.parseLong(cap.substring("APPENDLIMIT=".length()).trim());
+                    if (n > 0) {
+                        limit = limit > 0 ? Math.min(limit, n) : n;
+                    }
+                } catch (NumberFormatException e) {
+                    // APPENDLIMIT without value: the limit is per folder (STATUS APPENDLIMIT); not asked
+                }
+            }
+        }
+        return limit;
     }
 
     // ---------------------------------------------------------------------------------- folders
@@ -48,12 +73,17 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
     public void createFolder(String folder) {
         Objects.requireNonNull(folder, "folder");
         checkOpen();
+        wire.ensureNamespace();
         if (folder.equalsIgnoreCase("INBOX")) {
             return;
         }
         // RFC 3501 section 6.3.3: the server SHOULD create missing superior names itself
         ServerReply refusal = create(folder);
-        if (refusal == null || alreadyExists(refusal, folder)) {
+        if (refusal == null) {
+            subscribe(folder);
+            return;
+        }
+        if (alreadyExists(refusal, folder)) {
             return;
         }
         char sep = separator();
@@ -73,11 +103,28 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
                 }
             }
             refusal = create(folder);
-            if (refusal == null || alreadyExists(refusal, folder)) {
+            if (refusal == null) {
+                subscribe(folder);
+                return;
+            }
+            if (alreadyExists(refusal, folder)) {
                 return;
             }
         }
         throw ImapErrors.refused("CREATE of folder '" + folder + "' of '" + mailbox + "'", wire.where(), refusal);
+    }
+
+    /**
+     * SUBSCRIBE (RFC 3501 section 6.3.6) a folder this session created, so that mail clients show
+     * it as they showed the source's folders; a refusal is only logged.
+     */
+    private void subscribe(String folder) {
+        Argument args = new Argument();
+        wire.mailbox(args, folder);
+        Response done = wire.run("SUBSCRIBE", args);
+        if (!done.isOK()) {
+            LOG.debug("SUBSCRIBE of '{}' on {} refused: {}", folder, wire.where(), ServerReply.of(done));
+        }
     }
 
     /** CREATE; {@code null} when done, else the refusal. */
@@ -159,30 +206,58 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
         }
         Selected s = ensureSelected(folder);
         boolean binary = has(ConnectorCapability.BINARY);
+        long limit = appendLimit();
+        AppendResult[] all = new AppendResult[messages.size()];
+        List<Integer> sent = new ArrayList<>(messages.size());
         List<AppendArgument.Item> items = new ArrayList<>(messages.size());
         Set<String> dropped = new TreeSet<>();
-        for (AppendRequest m : messages) {
+        for (int k = 0; k < messages.size(); k++) {
+            AppendRequest m = messages.get(k);
+            if (limit > 0 && m.content().size() > limit) {
+                // not sent: the server would refuse it, possibly by closing the connection
+                all[k] = AppendResult.tooLarge("message of " + m.content().size() + " bytes is larger than the "
+                        + limit + " bytes " + wire.where() + " accepts (APPENDLIMIT or the endpoint's maximum)");
+                continue;
+            }
             List<String> notAllowed = new ArrayList<>();
             String flags = ImapFlags.flagList(m.flags(), s::acceptsKeyword, notAllowed);
             dropped.addAll(notAllowed);
             items.add(new AppendArgument.Item(flags.equals("()") ? null : flags,
                     m.internalDate() == null ? null : ImapDates.format(m.internalDate()),
                     m.content(), binary && containsNul(m.content())));
+            sent.add(k);
         }
         logDropped(s, dropped);
+        if (items.isEmpty()) {
+            return List.of(all);
+        }
+        List<AppendResult> partial = appendItems(s, items);
+        for (int k = 0; k < sent.size(); k++) {
+            all[sent.get(k)] = partial.get(k);
+        }
+        return List.of(all);
+    }
 
-        AppendResult[] results = new AppendResult[messages.size()];
+    /** Sends the items; one result per item. */
+    private List<AppendResult> appendItems(Selected s, List<AppendArgument.Item> items) {
+        AppendResult[] results = new AppendResult[items.size()];
         boolean multi = settings.multiappend() && has(ConnectorCapability.MULTIAPPEND);
+        int pauses = 0;
         int i = 0;
         while (i < items.size()) {
+            if (results[i] != null) {
+                i++;
+                continue;
+            }
             int end = i;
             long bytes = 0;
-            while (end < items.size() && end - i < settings.appendBatchMessages()
+            while (end < items.size() && results[end] == null && end - i < settings.appendBatchMessages()
                     && (end == i || bytes + items.get(end).content().size() <= settings.appendBatchBytes())) {
                 bytes += items.get(end).content().size();
                 end++;
             }
             List<AppendArgument.Item> group = items.subList(i, end);
+            rate.acquire(group.size(), bytes);
             try {
                 if (multi && group.size() > 1) {
                     appendMulti(s, group, results, i);
@@ -190,6 +265,14 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
                     appendEach(s, group, results, i);
                 }
             } catch (StopAppending stop) {
+                if (stop.failure.kind() == ConnectorException.Kind.THROTTLED && pauses < MAX_THROTTLE_PAUSES) {
+                    // the server asks to slow down: wait as long as it says, then send what it did
+                    // not store (messages it stored keep their results)
+                    pauses++;
+                    pause(s, stop.failure);
+                    i = 0;
+                    continue;
+                }
                 if (!anyStored(results)) {
                     throw stop.failure;
                 }
@@ -205,6 +288,26 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
             i = end;
         }
         return List.of(results); // (throws if a message was left without a result)
+    }
+
+    /** Times a throttled APPEND is waited out and resent before the failure goes to the engine. */
+    static final int MAX_THROTTLE_PAUSES = 3;
+    /** Longest single pause for a throttling answer inside one append call: 10 min. */
+    static final java.time.Duration MAX_THROTTLE_PAUSE = java.time.Duration.ofMinutes(10);
+
+    private void pause(Selected s, ConnectorException throttled) {
+        java.time.Duration wait = throttled.retryAfter().orElse(ImapErrors.DEFAULT_BACKOFF);
+        if (wait.compareTo(MAX_THROTTLE_PAUSE) > 0) {
+            wait = MAX_THROTTLE_PAUSE;
+        }
+        LOG.warn("Stalled: {} throttles APPEND into '{}' of '{}' ({}); pausing {} s", wire.where(), s.name, mailbox,
+                throttled.getMessage(), wait.toMillis() / 1000.0);
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw throttled;
+        }
     }
 
     /** One MULTIAPPEND command; on refusal the group is sent again message by message. */

@@ -129,7 +129,75 @@ final class ImapWire extends IMAPProtocol {
      * @param name the Unicode name
      */
     void mailbox(Argument args, String name) {
-        writeMailboxName(args, name);
+        writeMailboxName(args, toServer(name));
+    }
+
+    /** The personal namespace's prefix (RFC 2342), e.g. {@code INBOX.}; {@code null} until asked. */
+    private String personalPrefix;
+
+    /**
+     * Asks for the personal namespace once (RFC 2342 {@code NAMESPACE}), so that folder names can
+     * be given relative to it. Call before writing a command with a mailbox name, never while
+     * commands are in flight.
+     */
+    void ensureNamespace() {
+        if (personalPrefix != null) {
+            return;
+        }
+        personalPrefix = "";
+        if (!hasCapability("NAMESPACE")) {
+            return;
+        }
+        try {
+            org.eclipse.angus.mail.imap.protocol.Namespaces ns = namespace();
+            if (ns != null && ns.personal != null && ns.personal.length > 0 && ns.personal[0].prefix != null) {
+                String prefix = ns.personal[0].prefix;
+                if (!prefix.isEmpty() && !supportsUtf8()) {
+                    prefix = org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder.decode(prefix);
+                }
+                personalPrefix = prefix;
+                if (!prefix.isEmpty()) {
+                    LOG.debug("{}: personal namespace prefix '{}'; folder names are given relative to it", where, prefix);
+                }
+            }
+        } catch (ProtocolException e) {
+            if (broken) {
+                throw lost(e);
+            }
+            LOG.debug("NAMESPACE refused by {}: {}", where, e.getMessage());
+        }
+    }
+
+    /** Returns the personal namespace prefix, empty when there is none (or not asked yet). */
+    String personalPrefix() {
+        return personalPrefix == null ? "" : personalPrefix;
+    }
+
+    /**
+     * A folder name as MailFerry gives it → as the server names it: the personal prefix in front
+     * ({@code Sent} → {@code INBOX.Sent} on a server whose personal namespace is {@code INBOX.}).
+     */
+    String toServer(String name) {
+        String prefix = personalPrefix();
+        if (prefix.isEmpty() || name.equalsIgnoreCase("INBOX")) {
+            return name;
+        }
+        return prefix + name;
+    }
+
+    /**
+     * A name as the server lists it → as MailFerry gives it: without the personal prefix; {@code null}
+     * for a folder outside the personal namespace (another user's or a shared folder).
+     */
+    String fromServer(String name) {
+        String prefix = personalPrefix();
+        if (prefix.isEmpty() || name.equalsIgnoreCase("INBOX")) {
+            return name;
+        }
+        if (name.regionMatches(true, 0, prefix, 0, prefix.length()) && name.length() > prefix.length()) {
+            return name.substring(prefix.length());
+        }
+        return null;
     }
 
     /**
@@ -160,6 +228,73 @@ final class ImapWire extends IMAPProtocol {
         Response last = r[r.length - 1];
         handleLoginResult(last);
         setCapabilities(last);
+    }
+
+    /**
+     * {@code AUTHENTICATE} with a mechanism whose client speaks once (XOAUTH2, OAUTHBEARER): the
+     * initial response goes in the command with SASL-IR (RFC 4959), else after the continuation.
+     * An error challenge (a continuation carrying the server's JSON error) is answered with
+     * {@code errorReply}, after which the server completes the command with NO.
+     *
+     * @param mechanism  the mechanism name
+     * @param initial    the client's response, sent base64-encoded; a secret (never traced)
+     * @param errorReply the line answering an error challenge (empty for XOAUTH2, {@code AQ==} for
+     *                   OAUTHBEARER)
+     * @return the tagged completion; on OK the capabilities are updated
+     * @throws ProtocolException if the connection fails
+     */
+    Response authenticate(String mechanism, byte[] initial, String errorReply) throws ProtocolException {
+        String encoded = java.util.Base64.getEncoder().encodeToString(initial);
+        boolean trace = isTracing();
+        if (trace) {
+            suspendTracing();
+        }
+        try {
+            java.util.List<Response> untagged = new java.util.ArrayList<>();
+            String tag;
+            boolean sentResponse;
+            if (hasCapability("SASL-IR")) {
+                tag = writeCommand("AUTHENTICATE " + mechanism + " " + encoded, null);
+                sentResponse = true;
+            } else {
+                tag = writeCommand("AUTHENTICATE " + mechanism, null);
+                sentResponse = false;
+            }
+            while (true) {
+                Response r = readResponse();
+                if (r.isContinuation()) {
+                    OutputStream os = getOutputStream();
+                    os.write(((sentResponse ? errorReply : encoded) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    os.flush();
+                    sentResponse = true;
+                    continue;
+                }
+                if (r.isTagged() && tag.equals(r.getTag())) {
+                    Response[] all = untagged.toArray(new Response[0]);
+                    handleCapabilityResponse(all);
+                    if (r.isOK()) {
+                        setCapabilities(r);
+                    }
+                    return r;
+                }
+                if (r.isBYE()) {
+                    markBroken();
+                    return r;
+                }
+                untagged.add(r);
+            }
+        } catch (IOException e) {
+            throw lostDuringLogin(e);
+        } finally {
+            if (trace) {
+                resumeTracing();
+            }
+        }
+    }
+
+    private ProtocolException lostDuringLogin(IOException e) {
+        markBroken();
+        return new ProtocolException("connection lost during AUTHENTICATE: " + e.getMessage(), e);
     }
 
     /** Returns the current capability map (a new map object after the capabilities were re-read). */
@@ -297,8 +432,13 @@ final class ImapWire extends IMAPProtocol {
             if (r.isBYE()) {
                 ServerReply reply = ServerReply.of(r);
                 markBroken();
-                throw new ConnectorException(ImapErrors.isThrottling(reply) ? ConnectorException.Kind.THROTTLED
-                        : ConnectorException.Kind.PROTOCOL, "Server " + where + " closed the connection: " + reply);
+                if (ImapErrors.isThrottling(reply)) {
+                    java.time.Duration hint = ImapErrors.backoffHint(reply);
+                    throw new ConnectorException(ConnectorException.Kind.THROTTLED, "Server " + where
+                            + " closed the connection: " + reply, hint != null ? hint : ImapErrors.DEFAULT_BACKOFF);
+                }
+                throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "Server " + where
+                        + " closed the connection: " + reply);
             }
             if (r.isUnTagged()) {
                 track(r);

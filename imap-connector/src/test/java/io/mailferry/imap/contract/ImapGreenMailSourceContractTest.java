@@ -62,14 +62,6 @@ class ImapGreenMailSourceContractTest extends SourceMailboxContract {
         ServerLimitations.assertSourceDeliversWhatTheServerStores(fixture, openSource(), ServerLimitations.allSamples());
     }
 
-    /** Skipped where GreenMail changes messages itself (raw 8-bit header bytes come back changed). */
-    @Override
-    @Test
-    public void required_fetchHeadersReturnsTheFieldsAndSizeOfEveryMessageOfTheRange() {
-        ServerLimitations.assumeServerReturnsUnchanged(fixture, ServerLimitations.textSamples(), GREENMAIL_REWRITES);
-        super.required_fetchHeadersReturnsTheFieldsAndSizeOfEveryMessageOfTheRange();
-    }
-
     /**
      * The connector's part of the skipped rule: the fields it fetches are those GreenMail stores,
      * for messages whose header is ASCII. GreenMail answers {@code BODY[HEADER.FIELDS]} from its
@@ -98,5 +90,18 @@ class ImapGreenMailSourceContractTest extends SourceMailboxContract {
                 .port(server.imapPort()).security(Security.NONE)
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)).build();
         return new ImapMailboxFixture(client, endpoint, MailboxAccess.own(user), Set.of());
+    }
+
+    /**
+     * Skipped where GreenMail answers {@code HEADER.FIELDS} from its parsed copy of the message: a
+     * raw 8-bit header byte is decoded as UTF-8 and sent back in ISO-8859-1 (so {@code ü} arrives
+     * as one byte, CJK as {@code ?}), whatever the client. Measured with a plain socket, not the
+     * connector; a GreenMail that returns the fields as stored gets the full rule.
+     */
+    @Override
+    @Test
+    public void required_fetchHeadersReturnsTheFieldsAndSizeOfEveryMessageOfTheRange() {
+        ServerLimitations.assumeHeaderFieldsReturnedUnchanged(fixture);
+        super.required_fetchHeadersReturnsTheFieldsAndSizeOfEveryMessageOfTheRange();
     }
 }

@@ -60,12 +60,16 @@ class ImapGreenMailTargetContractTest extends TargetMailboxContract {
         super.required_appendOfHardMessagesStoresEachByteIdenticalOrRefusesItWithAReason();
     }
 
-    /** Skipped where GreenMail changes messages itself (raw 8-bit header bytes come back changed). */
+    /**
+     * Skipped where GreenMail answers {@code HEADER.FIELDS} from its parsed copy of the message: a
+     * raw 8-bit header byte is decoded as UTF-8 and sent back in ISO-8859-1 (so {@code ü} arrives
+     * as one byte, CJK as {@code ?}), whatever the client. Measured with a plain socket, not the
+     * connector; a GreenMail that returns the fields as stored gets the full rule.
+     */
     @Override
     @Test
     public void reading_fetchHeadersAndFetchMessagesReadTargetMessagesWithoutChangingThem() {
-        ServerLimitations.assumeServerReturnsUnchanged(fixture, ServerLimitations.textSamples(),
-                ImapGreenMailSourceContractTest.GREENMAIL_REWRITES);
+        ServerLimitations.assumeHeaderFieldsReturnedUnchanged(fixture);
         super.reading_fetchHeadersAndFetchMessagesReadTargetMessagesWithoutChangingThem();
     }
 

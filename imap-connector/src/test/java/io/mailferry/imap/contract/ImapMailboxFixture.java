@@ -196,6 +196,106 @@ public final class ImapMailboxFixture implements MailboxFixture {
         return changed;
     }
 
+    /**
+     * Which samples' header fields the server does not return as stored, measured without the
+     * connector: each sample is appended by the independent client, then its fields are asked for
+     * with {@code UID FETCH uid BODY.PEEK[HEADER.FIELDS (…)]} over a plain socket and compared with
+     * the fields cut from the sample's bytes (line ends aside).
+     *
+     * @param samples the messages
+     * @param fields  header field names
+     * @return one description per sample whose fields come back changed
+     */
+    public List<String> headerFieldsNotReturnedUnchanged(List<TestMessages.Sample> samples, List<String> fields) {
+        List<String> changed = new ArrayList<>();
+        for (TestMessages.Sample s : samples) {
+            long uid;
+            try {
+                uid = client.appendMessage("INBOX", RawMessage.of(s.name(), s.raw()));
+            } catch (ImapTestException refused) {
+                continue;
+            }
+            try {
+                byte[] back = rawHeaderFields(uid, fields);
+                byte[] expected = io.mailferry.core.spi.MessageHeaders.extract(uid, s.raw().length,
+                        new java.io.ByteArrayInputStream(s.raw()), fields).fields();
+                if (!lines(back).equals(lines(expected))) {
+                    changed.add(s + ": header fields came back changed");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                client.expunge("INBOX", uid);
+            }
+        }
+        return changed;
+    }
+
+    private static String lines(byte[] fields) {
+        return new String(fields, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", "\n").strip();
+    }
+
+    /** LOGIN, EXAMINE INBOX and one header-field FETCH on a plain socket; returns the literal's bytes. */
+    private byte[] rawHeaderFields(long uid, List<String> fields) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(endpoint.host(), endpoint.port())) {
+            socket.setSoTimeout(30_000);
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            java.io.OutputStream out = socket.getOutputStream();
+            readLine(in); // greeting
+            String user = access.credentials().username();
+            String pass = access.credentials().password();
+            command(in, out, "a LOGIN \"" + user + "\" \"" + pass + "\"", "a");
+            command(in, out, "b EXAMINE INBOX", "b");
+            out.write(("c UID FETCH " + uid + " BODY.PEEK[HEADER.FIELDS (" + String.join(" ", fields) + ")]\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] literal = null;
+            while (true) {
+                String line = readLine(in);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\d+)}$").matcher(line);
+                if (line.startsWith("* ") && m.find()) {
+                    literal = in.readNBytes(Integer.parseInt(m.group(1)));
+                } else if (line.startsWith("c ")) {
+                    if (!line.startsWith("c OK") || literal == null) {
+                        throw new java.io.IOException("header FETCH failed: " + line);
+                    }
+                    out.write("d LOGOUT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    return literal;
+                }
+            }
+        }
+    }
+
+    private static void command(java.io.InputStream in, java.io.OutputStream out, String line, String tag)
+            throws java.io.IOException {
+        out.write((line + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.flush();
+        while (true) {
+            String reply = readLine(in);
+            if (reply.startsWith(tag + " ")) {
+                if (!reply.startsWith(tag + " OK")) {
+                    throw new java.io.IOException(reply);
+                }
+                return;
+            }
+        }
+    }
+
+    private static String readLine(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        if (c == -1 && b.size() == 0) {
+            throw new java.io.EOFException("connection closed");
+        }
+        return b.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     private static String differences(byte[] sent, byte[] back) {
         int nul = count(sent, (byte) 0);
         int lf = bareLf(sent);
