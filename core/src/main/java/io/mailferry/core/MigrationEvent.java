@@ -95,7 +95,8 @@ public sealed interface MigrationEvent
     }
 
     /**
-     * A message was skipped.
+     * A message was skipped, or a whole source folder was left out
+     * ({@link SkippedItemKind#NON_MAIL_FOLDER}, once per user and folder).
      *
      * @param batchName the batch
      * @param time      when

@@ -199,7 +199,9 @@ public final class MigrationReports {
 
     /**
      * Writes a skipped-items report, one row per item in the given order. Kind is written in
-     * Exchange's style: {@code Corrupt}, {@code RefusedByTarget}, {@code LargeItem}.
+     * Exchange's style: {@code Corrupt}, {@code RefusedByTarget}, {@code LargeItem}, and
+     * {@code NonMailFolder} for a whole source folder left out (one row per folder, SourceUid 0, its
+     * item count in the Reason).
      *
      * @param items the items, usually of one user; not {@code null}
      * @param out   where to write; flushed, not closed

@@ -136,6 +136,26 @@ class MigrationReportsTest {
     }
 
     @Test
+    void aFolderLeftOutWholeIsOneRowOfTheUsersSkippedItemsReport(@TempDir Path dir) throws IOException {
+        MigrationUser ann = user("ann@contoso.edu", MigrationUserStatus.SYNCED, stats(3, 1, T1), null);
+        SkippedItem calendar = new SkippedItem("ann@contoso.edu", "Calendar", 0, null, null, -1,
+                SkippedItemKind.NON_MAIL_FOLDER, "calendar folder (FolderClass IPF.Appointment): not mail; "
+                + "2 item(s) not migrated", T2);
+
+        List<Path> written = MigrationReports.writeAll(dir, List.of(ann), List.of(),
+                email -> email.equals("ann@contoso.edu") ? List.of(calendar) : List.of());
+
+        assertThat(written).contains(dir.resolve("SkippedItems").resolve("ann@contoso.edu.csv"));
+        assertThat(parse(dir.resolve("SkippedItems").resolve("ann@contoso.edu.csv"))).containsExactly(
+                List.of("EmailAddress", "Folder", "Date", "Subject", "Size", "Kind", "Reason", "SourceUid", "RecordedAt"),
+                List.of("ann@contoso.edu", "Calendar", "", "", "", "NonMailFolder",
+                        "calendar folder (FolderClass IPF.Appointment): not mail; 2 item(s) not migrated", "0",
+                        "2024-05-02T08:00:00Z"));
+        assertThat(parse(dir.resolve(MigrationReports.ERRORS_FILE))).as("the user did not fail")
+                .containsExactly(List.of("EmailAddress", "ErrorMessage"));
+    }
+
+    @Test
     void formulaCellsAreEscapedButNegativeNumbersStayNumbers() {
         List<SkippedItem> items = List.of(
                 new SkippedItem("=HYPERLINK(\"http://evil\",\"x\")@x.com", "+folder", -7, "@SUM(A1:A9)", T1, 5,

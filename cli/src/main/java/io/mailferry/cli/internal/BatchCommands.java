@@ -2,6 +2,7 @@ package io.mailferry.cli.internal;
 
 import io.mailferry.cli.MailFerryCli;
 import io.mailferry.core.BatchOptions;
+import io.mailferry.core.EndpointType;
 import io.mailferry.core.BatchPriority;
 import io.mailferry.core.BatchStatus;
 import io.mailferry.core.ItemLimit;
@@ -9,7 +10,6 @@ import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationBatchBuilder;
 import io.mailferry.core.MigrationService;
 import io.mailferry.core.MigrationUser;
-import io.mailferry.csv.CsvSchema;
 import io.mailferry.csv.MigrationCsv;
 import io.mailferry.csv.MigrationCsvReader;
 import io.mailferry.csv.RejectedRow;
@@ -152,6 +152,11 @@ public final class BatchCommands {
         Path csv;
         @Option(names = "--allow-unknown-columns", description = "Ignore CSV columns MailFerry does not know.")
         boolean allowUnknownColumns;
+        @Option(names = "--csv-type", paramLabel = "auto|imap|staged|remote", defaultValue = "auto",
+                converter = CsvType.Converter.class,
+                description = "The CSV's format (default auto: imap for an IMAP source endpoint, remote, the EWS format"
+                        + " EmailAddress[,BadItemLimit,LargeItemLimit,MailboxType], for an Exchange source).")
+        CsvType csvType = CsvType.AUTO;
         @Option(names = "--source-admin-password", paramLabel = "PASS", arity = "0..1", interactive = true,
                 description = "Password of the source endpoint's administrator (or MAILFERRY_PASSWORD_<ENDPOINT>,"
                         + " MAILFERRY_SOURCE_ADMIN_PASSWORD).")
@@ -167,11 +172,16 @@ public final class BatchCommands {
         @Option(names = {"-q", "--quiet"}, description = "No progress line.")
         boolean quiet;
 
-        MigrationCsv readCsv(CommandSpec spec) {
+        /**
+         * Reads the CSV, if given, in the format of {@code --csv-type}.
+         *
+         * @param source the type of the batch's source endpoint (for {@link CsvType#AUTO})
+         */
+        MigrationCsv readCsv(CommandSpec spec, EndpointType source) {
             if (csv == null) {
                 return null;
             }
-            return MigrationCsvReader.of(CsvSchema.IMAP).withAllowUnknownColumns(allowUnknownColumns).read(csv);
+            return MigrationCsvReader.of(csvType.schema(source)).withAllowUnknownColumns(allowUnknownColumns).read(csv);
         }
 
         /** Gives the passwords at hand back to the service and the batch. */
@@ -243,12 +253,12 @@ public final class BatchCommands {
             if (run.csv == null) {
                 throw new ParameterException(spec.commandLine(), "Missing required option: '--csv=FILE'");
             }
-            MigrationCsv csv = run.readCsv(spec);
             boolean autoStart = Boolean.TRUE.equals(options.autoStart);
             try (StateSession s = autoStart
                     ? StateSession.run(state.dir, null, smtp.reporter(spec, out, Clock.systemUTC()))
                     : StateSession.inspect(state.dir)) {
                 MigrationService service = s.service();
+                MigrationCsv csv = run.readCsv(spec, service.getEndpoint(source).type());
                 BatchOptions built;
                 try {
                     built = options.changes(Clock.systemUTC()).apply(BatchOptions.builder()).build();
@@ -338,14 +348,19 @@ public final class BatchCommands {
         Path addUsers;
         @Option(names = "--allow-unknown-columns", description = "Ignore CSV columns MailFerry does not know.")
         boolean allowUnknownColumns;
+        @Option(names = "--csv-type", paramLabel = "auto|imap|staged|remote", defaultValue = "auto",
+                converter = CsvType.Converter.class,
+                description = "The --add-users CSV's format (default auto: from the batch's source endpoint).")
+        CsvType csvType = CsvType.AUTO;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            MigrationCsv csv = addUsers == null ? null
-                    : MigrationCsvReader.of(CsvSchema.IMAP).withAllowUnknownColumns(allowUnknownColumns).read(addUsers);
             try (StateSession s = StateSession.inspect(state.dir)) {
                 MigrationBatch batch = s.service().getBatch(name);
+                MigrationCsv csv = addUsers == null ? null
+                        : MigrationCsvReader.of(csvType.schema(batch.sourceEndpoint().type()))
+                                .withAllowUnknownColumns(allowUnknownColumns).read(addUsers);
                 try {
                     batch.set(options.changes(Clock.systemUTC()));
                 } catch (IllegalArgumentException e) {
@@ -383,9 +398,9 @@ public final class BatchCommands {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            MigrationCsv csv = run.readCsv(spec);
             try (StateSession s = StateSession.run(state.dir, null, smtp.reporter(spec, out, Clock.systemUTC()))) {
                 MigrationBatch batch = s.service().getBatch(name);
+                MigrationCsv csv = run.readCsv(spec, batch.sourceEndpoint().type());
                 if (s.reporter() != null && csv != null) {
                     s.reporter().rejectedRows(batch.name(), csv.rejectedRows());
                 }

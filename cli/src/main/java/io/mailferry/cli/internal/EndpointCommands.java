@@ -35,8 +35,9 @@ public final class EndpointCommands {
 
     /** {@code endpoint new}. */
     @Command(mixinStandardHelpOptions = true, name = "new", sortOptions = false, description = {
-            "Creates an IMAP endpoint (New-MigrationEndpoint). It is tested first (connect, TLS, capabilities)"
-                    + " unless --skip-verification.",
+            "Creates an IMAP endpoint, or with --type exchange an Exchange (EWS) endpoint (New-MigrationEndpoint)."
+                    + " It is tested first (connect, TLS, authentication; Exchange: impersonation rights and server"
+                    + " version) unless --skip-verification.",
             "The administrator password is not stored: commands that copy take it again (option or environment)."})
     static final class New implements Callable<Integer> {
         @Spec
@@ -56,7 +57,7 @@ public final class EndpointCommands {
             MigrationEndpoint ep = build(spec, () -> options.build(name, null));
             try (StateSession s = StateSession.inspect(state.dir)) {
                 s.service().newEndpoint(ep, skipVerification);
-                out.printf("Created endpoint '%s' (%s:%d, %s)%s.%n", ep.name(), ep.host(), ep.port(), ep.security(),
+                out.printf("Created endpoint '%s' (%s, %s)%s.%n", ep.name(), ep.type().name(), Show.server(ep),
                         skipVerification ? ", not tested" : ", connection tested");
             }
             return MailFerryCli.EXIT_OK;

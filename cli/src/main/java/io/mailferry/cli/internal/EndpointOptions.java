@@ -5,27 +5,67 @@ import io.mailferry.core.Credentials;
 import io.mailferry.core.Impersonation;
 import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.Security;
+import io.mailferry.core.EndpointType;
+import io.mailferry.ews.EwsEndpoints;
+import io.mailferry.ews.EwsProperties;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The settings of an IMAP endpoint as options ({@code New-/Set-MigrationEndpoint}). Options not
- * given keep the current (or default) value.
+ * The settings of an IMAP or Exchange (EWS) endpoint as options ({@code New-/Set-MigrationEndpoint}).
+ * Options not given keep the current (or default) value. The Exchange options become the endpoint's
+ * {@link EwsProperties}; no secret ever goes into them (the administrator's password, or the OAuth
+ * token with {@code --ews-auth bearer}, is given to each command and never stored).
  */
 final class EndpointOptions {
 
+    @Option(names = "--type", paramLabel = "imap|exchange", converter = TypeConverter.class,
+            description = "The kind of server of a new endpoint (default imap). exchange: on-premises Exchange"
+                    + " 2007-2019/SE through EWS; the administrator is a service account with ApplicationImpersonation.")
+    EndpointType type;
+    @Option(names = "--ews-url", paramLabel = "URL",
+            description = "Exchange: the EWS URL, e.g. https://mail.contoso.com/EWS/Exchange.asmx (default: built"
+                    + " from --host); 'none' to remove.")
+    String ewsUrl;
+    @Option(names = "--autodiscover-email", paramLabel = "ADDRESS",
+            description = "Exchange: find the EWS URL with Autodiscover from this address (--host defaults to its"
+                    + " domain); 'none' to turn Autodiscover off.")
+    String autodiscoverEmail;
+    @Option(names = "--ews-auth", paramLabel = "auto|basic|ntlm|bearer",
+            description = "Exchange: authentication (default auto: NTLM or Basic as the server offers). bearer: the"
+                    + " administrator password is an OAuth access token.")
+    String ewsAuth;
+    @Option(names = "--server-version", paramLabel = "VERSION",
+            description = "Exchange: RequestServerVersion, Exchange2007_SP1, Exchange2010, Exchange2010_SP1 or"
+                    + " Exchange2010_SP2 (default; 2013-SE accept it).")
+    String serverVersion;
+    @Option(names = "--trust-store", paramLabel = "FILE",
+            description = "Exchange: a trust store (PKCS12, or JKS with --trust-store-type) to verify the server's"
+                    + " certificate against instead of the JDK's; 'none' to remove.")
+    Path trustStore;
+    @Option(names = "--trust-store-type", paramLabel = "PKCS12|JKS", description = "Exchange: the trust store's type.")
+    String trustStoreType;
+    @Option(names = "--ews-property", paramLabel = "ews.KEY=VALUE",
+            description = "Exchange: any other connector setting, e.g. ews.itemTransfer=export or"
+                    + " ews.stateDirectory=DIR (repeatable; see EwsProperties).")
+    List<String> ewsProperties;
+
     @Option(names = "--host", paramLabel = "HOST", description = "Server host name or address.")
     String host;
-    @Option(names = "--port", paramLabel = "PORT", description = "Port (default 993 for ssl, else 143).")
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default 993 for ssl, else 143; Exchange: 443, or 80 with security none).")
     Integer port;
     @Option(names = "--security", paramLabel = "none|ssl|starttls", converter = MigrateCommand.SecurityConverter.class,
             description = "Transport security (default ssl).")
     Security security;
     @Option(names = "--auth", paramLabel = "auto|login|plain", converter = MigrateCommand.AuthConverter.class,
-            description = "Authentication (default auto).")
+            description = "IMAP: authentication (default auto).")
     AuthenticationMethod auth;
     @Option(names = "--admin", paramLabel = "USER",
             description = "Administrator who opens users' mailboxes by impersonation; 'none' to remove.")
@@ -35,7 +75,7 @@ final class EndpointOptions {
                     + " variable MAILFERRY_PASSWORD_<ENDPOINT>). Never stored: give it again to commands that copy.")
     String adminPassword;
     @Option(names = "--impersonation", paramLabel = "sasl|login[:SEP]",
-            description = "How the administrator opens a mailbox: SASL PLAIN authorization identity, or a login"
+            description = "IMAP: how the administrator opens a mailbox: SASL PLAIN authorization identity, or a login"
                     + " string user<SEP>admin (default separator '*', Dovecot's). Default sasl.")
     String impersonation;
     @Option(names = "--max-concurrent-migrations", paramLabel = "N",
@@ -45,7 +85,9 @@ final class EndpointOptions {
             description = "Mailboxes in an incremental pass at once, at most --max-concurrent-migrations (default 20).")
     Integer maxConcurrentIncrementalSyncs;
     @Option(names = "--accept-untrusted-certificates", paramLabel = "true|false", arity = "0..1",
-            fallbackValue = "true", description = "Accept any TLS certificate. Not for production.")
+            fallbackValue = "true",
+            description = "Accept any TLS certificate (and, for Exchange, any host name); logged on every session."
+                    + " Not for production.")
     Boolean acceptUntrusted;
     @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Values.DurationConverter.class,
             description = "TCP connect timeout, e.g. 30s (default 30s).")
@@ -63,12 +105,30 @@ final class EndpointOptions {
      * @throws IllegalArgumentException if a setting is invalid
      */
     MigrationEndpoint build(String name, MigrationEndpoint base) {
-        MigrationEndpoint.Builder b = base != null ? base.toBuilder() : MigrationEndpoint.imap(name);
-        if (base == null && host == null) {
-            throw new IllegalArgumentException("--host is required for a new endpoint");
+        if (base != null && type != null && !type.equals(base.type())) {
+            throw new IllegalArgumentException("endpoint '" + name + "' is of type " + base.type().name()
+                    + "; the type of an endpoint cannot be changed");
         }
-        if (host != null) {
-            b.host(host);
+        EndpointType effective = base != null ? base.type() : type != null ? type : EndpointType.IMAP;
+        boolean exchange = effective.equals(EndpointType.EXCHANGE);
+        if (!exchange && (ewsUrl != null || autodiscoverEmail != null || ewsAuth != null || serverVersion != null
+                || trustStore != null || trustStoreType != null || ewsProperties != null)) {
+            throw new IllegalArgumentException("the Exchange options (--ews-url, --autodiscover-email, --ews-auth,"
+                    + " --server-version, --trust-store, --trust-store-type, --ews-property) need --type exchange");
+        }
+        MigrationEndpoint.Builder b = base != null ? base.toBuilder()
+                : exchange ? EwsEndpoints.exchange(name) : MigrationEndpoint.imap(name);
+        String effectiveHost = host != null ? host : base == null && exchange ? defaultExchangeHost() : null;
+        if (base == null && effectiveHost == null) {
+            throw new IllegalArgumentException(exchange
+                    ? "--host, --ews-url or --autodiscover-email is required for a new Exchange endpoint"
+                    : "--host is required for a new endpoint");
+        }
+        if (effectiveHost != null) {
+            b.host(effectiveHost);
+        }
+        if (exchange) {
+            exchangeProperties(b);
         }
         if (security != null) {
             b.security(security);
@@ -111,6 +171,86 @@ final class EndpointOptions {
             b.adminCredentials(new Credentials(base.admin().get().username(), password));
         }
         return b.build();
+    }
+
+    /** The host of a new Exchange endpoint without --host: the EWS URL's, or the Autodiscover address's domain. */
+    private String defaultExchangeHost() {
+        if (ewsUrl != null && !ewsUrl.equalsIgnoreCase("none")) {
+            String h = URI.create(ewsUrl.trim()).getHost();
+            if (h == null) {
+                throw new IllegalArgumentException("--ews-url: not an absolute URL: " + ewsUrl);
+            }
+            return h;
+        }
+        if (autodiscoverEmail != null && autodiscoverEmail.indexOf('@') > 0) {
+            return autodiscoverEmail.substring(autodiscoverEmail.lastIndexOf('@') + 1);
+        }
+        return null;
+    }
+
+    private void exchangeProperties(MigrationEndpoint.Builder b) {
+        if (ewsUrl != null) {
+            if (ewsUrl.equalsIgnoreCase("none")) {
+                b.property(EwsProperties.URL, "");
+            } else {
+                URI uri = URI.create(ewsUrl.trim());
+                if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
+                    throw new IllegalArgumentException("--ews-url: use an https:// URL, not " + ewsUrl);
+                }
+                b.property(EwsProperties.URL, uri.toString());
+            }
+        }
+        if (autodiscoverEmail != null) {
+            boolean off = autodiscoverEmail.equalsIgnoreCase("none");
+            if (!off && autodiscoverEmail.indexOf('@') <= 0) {
+                throw new IllegalArgumentException("--autodiscover-email: not an e-mail address: " + autodiscoverEmail);
+            }
+            b.property(EwsProperties.AUTODISCOVER, off ? "false" : "true");
+            b.property(EwsProperties.AUTODISCOVER_EMAIL, off ? "" : autodiscoverEmail.trim());
+        }
+        if (ewsAuth != null) {
+            String a = ewsAuth.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("auto", "basic", "ntlm", "bearer").contains(a)) {
+                throw new IllegalArgumentException("--ews-auth: use auto, basic, ntlm or bearer, not '" + ewsAuth + "'");
+            }
+            b.property(EwsProperties.AUTHENTICATION, a);
+        }
+        if (serverVersion != null) {
+            b.property(EwsProperties.SERVER_VERSION, serverVersion.trim());
+        }
+        if (trustStore != null) {
+            b.property(EwsProperties.TRUST_STORE, trustStore.toString().equalsIgnoreCase("none") ? ""
+                    : trustStore.toAbsolutePath().toString());
+        }
+        if (trustStoreType != null) {
+            b.property(EwsProperties.TRUST_STORE_TYPE, trustStoreType.trim());
+        }
+        if (ewsProperties != null) {
+            for (String kv : ewsProperties) {
+                int eq = kv.indexOf('=');
+                String key = eq < 0 ? kv.trim() : kv.substring(0, eq).trim();
+                if (eq < 0 || !key.startsWith("ews.")) {
+                    throw new IllegalArgumentException("--ews-property: give ews.KEY=VALUE, not '" + kv + "'");
+                }
+                if (key.equals(EwsProperties.TRUST_STORE_PASSWORD)) {
+                    throw new IllegalArgumentException("--ews-property: " + key + " would be stored with the endpoint;"
+                            + " use a trust store without a password (it holds only public certificates)");
+                }
+                b.property(key, kv.substring(eq + 1).trim());
+            }
+        }
+    }
+
+    /** {@code imap} or {@code exchange}, any case. */
+    static final class TypeConverter implements CommandLine.ITypeConverter<EndpointType> {
+        @Override
+        public EndpointType convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "imap" -> EndpointType.IMAP;
+                case "exchange", "ews" -> EndpointType.EXCHANGE;
+                default -> throw new TypeConversionException("use imap or exchange, not '" + value + "'");
+            };
+        }
     }
 
     static Impersonation impersonation(String text) {

@@ -3,7 +3,6 @@ package io.mailferry.cli.internal;
 import io.mailferry.cli.MailFerryCli;
 import io.mailferry.core.MigrationBatch;
 import io.mailferry.core.MigrationUser;
-import io.mailferry.csv.CsvSchema;
 import io.mailferry.csv.MigrationCsvReader;
 import io.mailferry.csv.MigrationReports;
 import io.mailferry.csv.RejectedRow;
@@ -62,12 +61,13 @@ public final class ReportCommand implements Callable<Integer> {
         if (email && !smtp.configured()) {
             throw new ParameterException(spec.commandLine(), "--email needs --smtp-host");
         }
-        List<RejectedRow> rejected = csv == null ? List.of()
-                : MigrationCsvReader.of(CsvSchema.IMAP).withAllowUnknownColumns(allowUnknownColumns).read(csv).rejectedRows();
         BatchReporter reporter = email ? smtp.reporter(spec, out, Clock.systemUTC()) : null;
         try (StateSession s = reporter == null ? StateSession.inspect(state.dir)
                 : StateSession.inspect(state.dir, reporter)) {
             MigrationBatch batch = s.service().getBatch(name);
+            List<RejectedRow> rejected = csv == null ? List.of()
+                    : MigrationCsvReader.of(CsvType.AUTO.schema(batch.sourceEndpoint().type()))
+                            .withAllowUnknownColumns(allowUnknownColumns).read(csv).rejectedRows();
             List<MigrationUser> users = batch.users();
             List<Path> files = MigrationReports.writeAll(reportDir, users, rejected, batch::skippedItems);
             out.printf("Wrote %d report file(s) of batch '%s' (%s, %d user(s)) to %s.%n", files.size(), batch.name(),

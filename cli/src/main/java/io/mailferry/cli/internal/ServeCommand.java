@@ -8,7 +8,7 @@ import io.mailferry.core.MigrationEndpoint;
 import io.mailferry.core.MigrationEvent;
 import io.mailferry.core.MigrationListener;
 import io.mailferry.core.MigrationService;
-import io.mailferry.csv.CsvSchema;
+import io.mailferry.csv.CsvValidationException;
 import io.mailferry.csv.MigrationCsvReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,9 +76,20 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }
             for (Path csv : csvFiles) {
-                var rows = MigrationCsvReader.of(CsvSchema.IMAP).read(csv).entries();
+                CsvValidationException invalid = null;
+                boolean read = false;
                 for (MigrationBatch b : service.batches()) {
-                    Secrets.supplyUsers(b, rows);
+                    // each batch reads the file in its source endpoint's format (IMAP, or EWS for Exchange)
+                    try {
+                        Secrets.supplyUsers(b, MigrationCsvReader.of(CsvType.AUTO.schema(b.sourceEndpoint().type()))
+                                .read(csv).entries());
+                        read = true;
+                    } catch (CsvValidationException e) {
+                        invalid = e;
+                    }
+                }
+                if (!read && invalid != null) {
+                    throw invalid;
                 }
             }
             out.printf("Serving %d batch(es) from %s; Ctrl-C to stop.%n", service.batches().size(),

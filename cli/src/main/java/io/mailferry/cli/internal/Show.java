@@ -177,11 +177,23 @@ final class Show {
         rows.add(new String[] {"Name", "Type", "Server", "Security", "Administrator", "MaxConcurrentMigrations",
                 "MaxConcurrentIncrementalSyncs"});
         for (MigrationEndpoint e : endpoints) {
-            rows.add(new String[] {e.name(), e.type().name(), e.host() + ":" + e.port(), e.security().name(),
+            rows.add(new String[] {e.name(), e.type().name(), server(e), e.security().name(),
                     e.admin().map(c -> c.username()).orElse("-"), n(e.maxConcurrentMigrations()),
                     n(e.maxConcurrentIncrementalSyncs())});
         }
         table(out, rows);
+    }
+
+    /** The endpoint's server: host:port, or an Exchange endpoint's EWS URL or Autodiscover address when set. */
+    static String server(MigrationEndpoint e) {
+        String url = e.properties().get("ews.url");
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        if ("true".equalsIgnoreCase(e.properties().get("ews.autodiscover"))) {
+            return "Autodiscover " + e.properties().getOrDefault("ews.autodiscover.emailAddress", e.host());
+        }
+        return e.host() + ":" + e.port();
     }
 
     static void availability(PrintWriter out, ServerAvailability r) {

@@ -142,9 +142,9 @@ public final class UserCommands {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            MigrationCsv csv = run.readCsv(spec);
             try (StateSession s = StateSession.run(state.dir, null)) {
                 MigrationBatch batch = batchOf(s.service(), email);
+                MigrationCsv csv = run.readCsv(spec, batch.sourceEndpoint().type());
                 run.supply(s.service(), batch, csv, out);
                 give(batch, email);
                 return run.finish(batch, out);

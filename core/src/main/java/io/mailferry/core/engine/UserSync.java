@@ -230,6 +230,8 @@ final class UserSync implements SlotScheduler.Work {
             checkInterrupted();
             user.stage(SyncStage.ENUMERATING_FOLDERS);
             List<FolderInfo> sourceFolders = src.listFolders();
+            foldersLeftOut(SkippedFolders.record(engine.store(), batch.name(), user.emailAddress(),
+                    src.skippedFolders(), sourceFolders, FolderFilter.of(options), engine.now()));
             List<FolderInfo> targetFolders = dst.listFolders();
             FolderMapper.Plan plan = FolderMapper.plan(sourceFolders, targetFolders, FolderFilter.of(options));
             for (String folder : plan.toCreate()) {
@@ -291,8 +293,9 @@ final class UserSync implements SlotScheduler.Work {
         ItemLimit badLimit = own.badItemLimit(options);
         ItemLimit largeLimit = own.largeItemLimit(options);
         List<SkippedItem> skipped = engine.store().skippedItems(batch.name(), user.emailAddress());
-        long large = skipped.stream().filter(s -> s.kind().isLarge()).count();
-        long bad = skipped.size() - large;
+        // folders left out whole (NON_MAIL_FOLDER) count against neither limit
+        long large = skipped.stream().filter(s -> s.kind().countsAgainstLimits() && s.kind().isLarge()).count();
+        long bad = skipped.stream().filter(s -> s.kind().countsAgainstLimits() && !s.kind().isLarge()).count();
         Instant now = engine.now();
         if (badLimit.isExceededBy(bad)) {
             return fail(bad + " item(s) could not be migrated (corrupt or refused by the target), more than the "
@@ -394,6 +397,15 @@ final class UserSync implements SlotScheduler.Work {
         if (folderSource != null) {
             engine.publish(new MigrationEvent.FolderProgress(batch.name(), engine.now(), user.emailAddress(),
                     folderSource, folderTarget, folderCopied, folderSkipped, folderMessages));
+        }
+    }
+
+    /** Source folders left out whole, just recorded ({@link SkippedFolders}). */
+    private void foldersLeftOut(List<SkippedItem> items) {
+        passSkipped += items.size();
+        for (SkippedItem item : items) {
+            LOG.info("User {}: folder '{}' not migrated: {}", user.emailAddress(), item.folder(), item.reason());
+            engine.publish(new MigrationEvent.ItemSkipped(batch.name(), engine.now(), item));
         }
     }
 

@@ -13,6 +13,28 @@ import java.util.Map;
 public interface SourceMailbox extends MailboxSession {
 
     /**
+     * Returns the folders the latest {@link #listFolders()} left out because this connector cannot
+     * migrate their items (see {@link SkippedFolder}), so that the administrator sees them among
+     * the user's skipped items instead of only in a log. Call after {@link #listFolders()}.
+     *
+     * <p>The engine records each such folder as <em>one</em> skipped item of kind
+     * {@link io.mailferry.core.SkippedItemKind#NON_MAIL_FOLDER} (with the folder's item count in the
+     * reason and its size, when known), once per user and folder: later passes that report the
+     * same folder again record nothing new. These items do not count against BadItemLimit or
+     * LargeItemLimit: leaving out a folder of another kind is a property of the migration's
+     * direction, not a fault of the mailbox. Folders left out by the batch's IncludeFolders /
+     * ExcludeFolders are not recorded.
+     *
+     * <p>The default returns an empty list: connectors that list every folder need not implement it.
+     *
+     * @return the folders left out, parents before children; empty if none
+     * @throws ConnectorException on failure
+     */
+    default List<SkippedFolder> skippedFolders() {
+        return List.of();
+    }
+
+    /**
      * Lists messages with a UID above {@code afterUid}, in ascending UID order.
      *
      * @param folder   full folder name

@@ -18,6 +18,11 @@
  * engine recognise messages already on the target where its checkpoint cannot say; a connector
  * without it still works, without that protection.
  *
+ * <p>A source that leaves whole folders out of its listing because it cannot migrate their items
+ * (an Exchange calendar going to IMAP) names them in
+ * {@link io.mailferry.core.spi.SourceMailbox#skippedFolders()}; the engine reports each once as a
+ * skipped item that counts against no limit.
+ *
  * <p>Failures are {@link io.mailferry.core.spi.ConnectorException}s whose
  * {@link io.mailferry.core.spi.ConnectorException#kind() kind} tells the engine whether to retry,
  * fail the user or skip one item. The contract tests in core's test-jar

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -168,6 +169,12 @@ public class InMemoryMigrationStore implements MigrationStore {
             }
         }
         addSkipped(batchName, items);
+    }
+
+    @Override
+    public synchronized void saveSkippedItems(String batchName, List<SkippedItem> skippedItems) {
+        Objects.requireNonNull(batchName, "batchName");
+        addSkipped(batchName, List.copyOf(skippedItems));
     }
 
     private void addSkipped(String batchName, List<SkippedItem> items) {

@@ -111,6 +111,17 @@ public interface MigrationStore extends AutoCloseable {
     List<SkippedItem> skippedItems(String batchName, String emailAddress);
 
     /**
+     * Records skipped items that belong to no folder checkpoint, in one unit of work, e.g. the one
+     * item of a source folder left out whole
+     * ({@link io.mailferry.core.SkippedItemKind#NON_MAIL_FOLDER}). Items skipped while a folder is
+     * copied are recorded with its checkpoint instead ({@link #saveFolderCheckpoint}).
+     *
+     * @param batchName    the batch the items are recorded under
+     * @param skippedItems the items, possibly empty; appended after the user's earlier items
+     */
+    void saveSkippedItems(String batchName, List<SkippedItem> skippedItems);
+
+    /**
      * @param mailboxKey   a mailbox key ({@link UserRecord#mailboxKey()})
      * @param sourceFolder a source folder name
      * @return the folder's checkpoint, if any

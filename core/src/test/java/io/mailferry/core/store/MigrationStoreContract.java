@@ -510,6 +510,24 @@ public abstract class MigrationStoreContract {
     }
 
     @Test
+    void skippedItemsWithoutACheckpointShouldBeAppendedAndWriteNoFolderState() throws Exception {
+        String key = "terry@example.com|terry";
+        store.saveFolderState("b", folderState(key, "INBOX", oneRun(1, 1, 5)),
+                List.of(skipped("terry@example.com", "INBOX", 7, T0)));
+        SkippedItem calendar = new SkippedItem("terry@example.com", "Calendar", 0, null, null, -1,
+                SkippedItemKind.NON_MAIL_FOLDER, "calendar folder (FolderClass IPF.Appointment): not mail; 3 item(s)",
+                T0.plusSeconds(1));
+        store.saveSkippedItems("b", List.of(calendar));
+        store.saveSkippedItems("b", List.of());
+
+        reopened();
+        assertThat(store.skippedItems("b", "terry@example.com"))
+                .containsExactly(skipped("terry@example.com", "INBOX", 7, T0), calendar);
+        assertThat(store.folderState(key, "Calendar")).isEmpty();
+        assertThat(store.folderStates(key)).hasSize(1);
+    }
+
+    @Test
     void skippedItemShouldKeepNullsAndAnyMessageDateExactly() throws Exception {
         SkippedItem bare = new SkippedItem("a@example.com", "Ünïcödé/Ordner ✓", 0, null, null, -1,
                 SkippedItemKind.CORRUPT, "The source could not deliver the message", T0);

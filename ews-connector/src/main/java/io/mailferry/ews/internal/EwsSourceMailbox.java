@@ -7,6 +7,7 @@ import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.MessageHeaders;
 import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;
+import io.mailferry.core.spi.SkippedFolder;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.ews.EwsProperties;
 import microsoft.exchange.webservices.data.core.PropertySet;
@@ -107,6 +108,23 @@ public final class EwsSourceMailbox extends EwsSession implements SourceMailbox 
         for (FolderTree.Skipped s : listing.skipped()) {
             LOG.info("Mailbox {}: folder '{}' skipped: {}", settings.mailbox(), s.name(), s.reason());
         }
+    }
+
+    /**
+     * Returns the calendar, contacts, tasks, notes and journal folders the latest listing left out
+     * (all of them unless {@code ews.itemTransfer=export}), with the reason and their TotalCount.
+     * Not reported: hidden system folders, and empty folders (TotalCount 0; every mailbox has an
+     * empty Journal and Notes folder, and nothing of them is lost). A folder whose count Exchange did
+     * not give is reported. The engine records each as one skipped item, once per user and folder.
+     */
+    @Override
+    public List<SkippedFolder> skippedFolders() {
+        if (tree == null) {
+            listFolders();
+        }
+        return tree.skipped().stream().filter(s -> !s.hidden() && s.itemCount() != 0)
+                .map(s -> new SkippedFolder(s.name(), FolderTree.SEPARATOR, s.reason(), s.itemCount(), -1))
+                .toList();
     }
 
     @Override

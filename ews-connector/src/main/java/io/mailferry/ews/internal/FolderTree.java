@@ -65,8 +65,9 @@ final class FolderTree {
      * @param displayName as Exchange shows it
      * @param folderClass its FolderClass, or {@code null}
      * @param hidden      PidTagAttributeHidden
+     * @param totalCount  its TotalCount (items), or -1 if not known
      */
-    record Node(String id, String parentId, String displayName, String folderClass, boolean hidden) {
+    record Node(String id, String parentId, String displayName, String folderClass, boolean hidden, long totalCount) {
     }
 
     /**
@@ -82,10 +83,12 @@ final class FolderTree {
     /**
      * A folder left out.
      *
-     * @param name   its path
-     * @param reason why
+     * @param name      its path
+     * @param reason    why
+     * @param hidden    whether it is a hidden (system) folder, which users never see
+     * @param itemCount its TotalCount, or -1 if not known
      */
-    record Skipped(String name, String reason) {
+    record Skipped(String name, String reason, boolean hidden, long itemCount) {
     }
 
     private final String rootId;
@@ -134,11 +137,10 @@ final class FolderTree {
             anyBelow |= walk(k, path, children, roles, includeNonMail, false);
         }
         if (reason != null) {
+            skipped.add(new Skipped(path, reason, n.hidden(), n.totalCount()));
             if (n.hidden()) {
-                skipped.add(new Skipped(path, reason));
                 return anyBelow;
             }
-            skipped.add(new Skipped(path, reason));
             if (!anyBelow) {
                 return false;
             }
@@ -212,7 +214,7 @@ final class FolderTree {
      */
     static FolderTree load(EwsClient client, boolean includeNonMail) {
         PropertySet props = new PropertySet(BasePropertySet.IdOnly, FolderSchema.DisplayName,
-                FolderSchema.FolderClass, FolderSchema.ParentFolderId, Props.HIDDEN);
+                FolderSchema.FolderClass, FolderSchema.ParentFolderId, FolderSchema.TotalCount, Props.HIDDEN);
         Map<String, FolderRole> roles = new HashMap<>();
         String[] root = new String[2];
         client.call("GetFolder (well-known folders)", true, 0, service -> {
@@ -270,7 +272,7 @@ final class FolderTree {
                     nodes.put(f.getId().getUniqueId(), new Node(f.getId().getUniqueId(),
                             f.getParentFolderId() == null ? root[0] : f.getParentFolderId().getUniqueId(),
                             f.getDisplayName() == null ? "" : f.getDisplayName(), f.getFolderClass(),
-                            Boolean.TRUE.equals(hidden)));
+                            Boolean.TRUE.equals(hidden), totalCount(f)));
                 } catch (Exception e) {
                     throw new ConnectorException(ConnectorException.Kind.PROTOCOL,
                             "SyncFolderHierarchy: unreadable folder: " + e.getMessage(), e);
@@ -285,6 +287,16 @@ final class FolderTree {
             throw new ConnectorException(ConnectorException.Kind.PROTOCOL, "the mailbox has no inbox");
         }
         return new FolderTree(root[0], root[1], nodes, roles, includeNonMail);
+    }
+
+    /** Returns a folder's TotalCount, or -1 when the answer did not carry it. */
+    private static long totalCount(Folder f) {
+        try {
+            Integer count = f.getTotalCount();
+            return count == null ? -1 : count;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Returns the listed folders, parents before children. */

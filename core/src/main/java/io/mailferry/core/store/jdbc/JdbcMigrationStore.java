@@ -1034,6 +1034,19 @@ public final class JdbcMigrationStore implements MigrationStore {
         });
     }
 
+    @Override
+    public void saveSkippedItems(String batchName, List<SkippedItem> skippedItems) {
+        Objects.requireNonNull(batchName, "batchName");
+        List<SkippedItem> items = List.copyOf(skippedItems);
+        if (items.isEmpty()) {
+            return;
+        }
+        tx("record " + items.size() + " skipped item(s) (batch '" + batchName + "')", c -> {
+            insertSkipped(c, batchName, items);
+            return null;
+        });
+    }
+
     /**
      * Records a checkpoint writing only what it adds: its values update the folder's row; its pairs
      * become one new segment row, unless the folder's segments are due for compaction (more than

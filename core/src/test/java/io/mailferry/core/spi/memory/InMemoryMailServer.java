@@ -11,6 +11,7 @@ import io.mailferry.core.spi.FolderStatus;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.MessageInfo;
+import io.mailferry.core.spi.SkippedFolder;
 import io.mailferry.core.spi.SourceMailbox;
 import io.mailferry.core.spi.TargetMailbox;
 import io.mailferry.core.spi.UnableToConnectException;
@@ -491,6 +492,28 @@ public final class InMemoryMailServer {
     public synchronized InMemoryMailServer createNonSelectableFolder(String user, String name) {
         createFolderLocked(account(user), name, null, false);
         return this;
+    }
+
+    /**
+     * Adds a folder that a source session leaves out of {@code listFolders} and reports in
+     * {@link io.mailferry.core.spi.SourceMailbox#skippedFolders()}, as the Exchange connector does
+     * with calendar, contacts and tasks folders.
+     *
+     * @param user      the mailbox
+     * @param name      full folder name with this server's separator
+     * @param reason    why it is left out
+     * @param itemCount items it holds, or -1
+     * @param size      its size in bytes, or -1
+     * @return this server
+     */
+    public synchronized InMemoryMailServer addNonMailFolder(String user, String name, String reason, long itemCount,
+                                                            long size) {
+        account(user).leftOut.add(new SkippedFolder(name, separator, reason, itemCount, size));
+        return this;
+    }
+
+    synchronized List<SkippedFolder> skippedFoldersFor(String mailbox) {
+        return List.copyOf(account(mailbox).leftOut);
     }
 
     /**
@@ -985,6 +1008,7 @@ public final class InMemoryMailServer {
     private static final class Account {
         String password;
         final Map<String, Folder> folders = new LinkedHashMap<>();
+        final List<SkippedFolder> leftOut = new ArrayList<>();
 
         Account(String password) {
             this.password = password;

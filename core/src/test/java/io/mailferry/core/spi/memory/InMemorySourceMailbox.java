@@ -4,6 +4,7 @@ import io.mailferry.core.spi.ConnectorCapability;
 import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.MessageInfo;
 import io.mailferry.core.spi.MessageSink;
+import io.mailferry.core.spi.SkippedFolder;
 import io.mailferry.core.spi.SourceMailbox;
 
 import java.util.List;
@@ -37,6 +38,11 @@ final class InMemorySourceMailbox extends InMemorySession implements SourceMailb
         begin(InMemoryMailServer.Operation.FETCH_FLAGS);
         return server.sourceFlagsFor(mailbox(), requireFolder(folder), fromUid, toUid, changedSinceModSeq,
                 capabilities);
+    }
+
+    @Override
+    public List<SkippedFolder> skippedFolders() {
+        return server.skippedFoldersFor(mailbox());
     }
 
     @Override
