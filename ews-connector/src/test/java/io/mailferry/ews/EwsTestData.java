@@ -190,8 +190,17 @@ final class EwsTestData {
     }
 
     /**
+     * Top-level folders the engine's dictionary of usual names gives a role (FolderMapper's
+     * localized-name layer), as the corpus has them, and the Exchange folder of that role.
+     */
+    private static final Map<String, String> BY_USUAL_NAME = Map.of("sent", "Sent Items", "sent items", "Sent Items",
+            "sent mail", "Sent Items", "trash", "Deleted Items", "deleted items", "Deleted Items",
+            "junk", "Junk E-mail", "spam", "Junk E-mail", "drafts", "Drafts", "draft", "Drafts");
+
+    /**
      * IMAP folder names → the names MailFerry gives them on an Exchange target: the source's
-     * separator becomes {@code /}, Dovecot's special-use folders are Exchange's, and a folder named
+     * separator becomes {@code /}, Dovecot's special-use folders and top-level folders with a usual
+     * role name are Exchange's, and a folder named
      * like one of Exchange's calendar, contacts, tasks, notes or journal folders becomes
      * {@code <Name> (mail)}.
      *
@@ -207,7 +216,11 @@ final class EwsTestData {
             String name = imapName.replace(separator, '/');
             String top = name.split("/")[0];
             String alias = nonMail.get(top.toLowerCase(java.util.Locale.ROOT));
-            return alias != null ? alias + name.substring(top.length()) : byRole.getOrDefault(name, name);
+            if (alias != null) {
+                return alias + name.substring(top.length());
+            }
+            String byName = name.contains("/") ? null : BY_USUAL_NAME.get(name.toLowerCase(java.util.Locale.ROOT));
+            return byName != null ? byName : byRole.getOrDefault(name, name);
         };
     }
 
