@@ -199,8 +199,7 @@ final class EwsTestData {
 
     /**
      * IMAP folder names → the names MailFerry gives them on an Exchange target: the source's
-     * separator becomes {@code /}, Dovecot's special-use folders and top-level folders with a usual
-     * role name are Exchange's, and a folder named
+     * separator becomes {@code /}, Dovecot's special-use folders are Exchange's, and a folder named
      * like one of Exchange's calendar, contacts, tasks, notes or journal folders becomes
      * {@code <Name> (mail)}.
      *
@@ -208,6 +207,22 @@ final class EwsTestData {
      * @return the mapping
      */
     static UnaryOperator<String> toExchangeNames(char separator) {
+        return toExchangeNames(separator, false);
+    }
+
+    /**
+     * {@link #toExchangeNames(char)} for a source without special-use folders (GreenMail): there
+     * the engine's dictionary of usual names gives top-level folders such as Enron's {@code sent}
+     * their role, so they go to Exchange's folder of that role.
+     *
+     * @param separator the source's hierarchy separator
+     * @return the mapping
+     */
+    static UnaryOperator<String> toExchangeNamesWithoutSpecialUse(char separator) {
+        return toExchangeNames(separator, true);
+    }
+
+    private static UnaryOperator<String> toExchangeNames(char separator, boolean usualNames) {
         Map<String, String> byRole = Map.of("Sent", "Sent Items", "Trash", "Deleted Items", "Junk", "Junk E-mail",
                 "Drafts", "Drafts");
         Map<String, String> nonMail = Map.of("contacts", "Contacts (mail)", "calendar", "Calendar (mail)",
@@ -219,7 +234,8 @@ final class EwsTestData {
             if (alias != null) {
                 return alias + name.substring(top.length());
             }
-            String byName = name.contains("/") ? null : BY_USUAL_NAME.get(name.toLowerCase(java.util.Locale.ROOT));
+            String byName = !usualNames || name.contains("/") ? null
+                    : BY_USUAL_NAME.get(name.toLowerCase(java.util.Locale.ROOT));
             return byName != null ? byName : byRole.getOrDefault(name, name);
         };
     }
