@@ -7,6 +7,8 @@ import io.mailferry.core.spi.contract.TestMessages;
 import io.mailferry.core.spi.memory.InMemoryMailServer;
 import io.mailferry.core.spi.memory.InMemoryMailServer.Operation;
 import io.mailferry.core.store.EncryptingSecretStore;
+import io.mailferry.core.store.FolderCheckpoint;
+import io.mailferry.core.store.InMemoryMigrationStore;
 import io.mailferry.core.store.jdbc.JdbcMigrationStore;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -233,6 +235,51 @@ class CrossFolderDuplicatesTest {
         assertThat(target("INBOX")).containsExactlyElementsOf(inboxNames());
         assertThat(user(again, "alice").statistics().filteredItemCount()).as("9 in the first pass, 3 new labels")
                 .isEqualTo(12);
+    }
+
+    /** Fails the first checkpoint that records identities, as a crash between APPEND and checkpoint would lose it. */
+    static final class IdentityCheckpointLosingStore extends InMemoryMigrationStore {
+        final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        @Override
+        public synchronized void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint,
+                                                      List<SkippedItem> skippedItems, long[] addedIdentities) {
+            if (addedIdentities.length > 0 && failNext.getAndSet(false)) {
+                throw new MigrationException("injected: the store went away after the append");
+            }
+            super.saveFolderCheckpoint(batchName, checkpoint, skippedItems, addedIdentities);
+        }
+    }
+
+    @Test
+    void messagesOfAnAppendWhoseCheckpointWasLostAreFoundOnTheTargetAndRecordedAsCopied() throws Exception {
+        MigrationUserEntry alice = seedGmail();
+        IdentityCheckpointLosingStore store = new IdentityCheckpointLosingStore();
+        MigrationService service = MigrationService.builder()
+                .store(store)
+                .connectors(Connectors.of(List.of(world.memory)))
+                .engineSetting("mailferry.retryDelaysMs", "1,1,1")
+                .engineSetting("mailferry.listPageSize", "5")
+                .engineSetting("mailferry.chunkMaxMessages", "3")
+                .engineSetting("mailferry.spoolDir", spool.toString())
+                .build();
+        open.add(service);
+        MigrationBatch batch = batch(service, true, alice);
+
+        batch.start();
+        awaitSettled(batch);
+        assertThat(store.failNext).isFalse();
+        assertThat(user(batch, "alice").status()).isEqualTo(MigrationUserStatus.FAILED);
+        assertThat(target("INBOX")).as("the first chunk was appended, its checkpoint lost")
+                .contains("both", "inbox-1", "inbox-2");
+        batch.start(); // retries the failed user: the pass resumes from the checkpoint
+        awaitSettled(batch);
+
+        assertThat(user(batch, "alice").status()).isEqualTo(MigrationUserStatus.SYNCED);
+        assertThat(target("INBOX")).containsExactlyElementsOf(inboxNames());
+        assertThat(target("Work")).as("'both' found in INBOX's target is not copied again").containsExactly("work");
+        assertThat(target(allMailTarget())).containsExactly("archived");
+        assertThat(store.copiedIdentities(io.mailferry.core.store.UserRecord.mailboxKey(alice))).hasSize(9);
     }
 
     private MigrationService start(JdbcDataSource database, SecretKey key) {
