@@ -40,7 +40,9 @@ import java.util.Optional;
  * @param connectTimeout                 TCP connect timeout, positive
  * @param readTimeout                    timeout for a server answer, positive
  * @param properties                     connector-specific settings (see the connector's
- *                                       documentation), never {@code null}, unmodifiable
+ *                                       documentation) and the engine's per-endpoint settings
+ *                                       ({@link #SKIP_CROSS_DUPLICATES}), never {@code null},
+ *                                       unmodifiable
  */
 public record MigrationEndpoint(
         String name,
@@ -57,6 +59,22 @@ public record MigrationEndpoint(
         Duration connectTimeout,
         Duration readTimeout,
         Map<String, String> properties) {
+
+    /**
+     * Property of a source endpoint: {@code true} to copy a message the source shows in several
+     * folders (a Gmail message with several labels) only once per mailbox, into the first of those
+     * folders the engine syncs (imapsync's {@code --skipcrossduplicates}); its other appearances
+     * are counted as filtered items ({@link MigrationUserStatistics#filteredItemCount()}), not as
+     * skipped items. Folders are synced in the folder mapping's order, with virtual folders such as
+     * Gmail's {@code [Gmail]/All Mail} ({@code \All}) last, so a labelled message lands in its
+     * label's folder and only unlabelled (archived) mail in All Mail's target. Messages copied are
+     * remembered in the store per mailbox, so a label added later does not copy the message
+     * again. Needs a source connector with
+     * {@link io.mailferry.core.spi.ConnectorCapability#CROSS_FOLDER_IDENTITY} (IMAP: the server's
+     * {@code X-GM-EXT-1}); without it the setting has no effect. Default {@code false}; the IMAP
+     * connector's Gmail preset sets it.
+     */
+    public static final String SKIP_CROSS_DUPLICATES = "skipCrossDuplicates";
 
     /** Exchange's default for {@code MaxConcurrentMigrations}. */
     public static final int DEFAULT_MAX_CONCURRENT_MIGRATIONS = 100;

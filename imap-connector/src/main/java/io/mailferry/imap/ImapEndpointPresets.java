@@ -19,9 +19,15 @@ import io.mailferry.core.Security;
  * attributes ({@code [Gmail]/Sent Mail} is {@code \Sent}, Microsoft 365's {@code Sent Items} is
  * {@code \Sent}), so the engine's folder mapping puts Sent into Sent, Trash into Deleted Items and
  * so on, and localized names are recognised as well. Gmail's virtual folders ({@code \All},
- * {@code \Flagged}, {@code \Important}) are copied after every other folder. (A message carrying
- * several labels is still copied into each label's folder: skipping such cross-label duplicates
- * needs the engine to record a message as "copied elsewhere", which it cannot yet.)
+ * {@code \Flagged}, {@code \Important}) are copied after every other folder.
+ *
+ * <p>Gmail shows a message once per label, each label a folder, and All Mail holds them all. The
+ * Gmail preset sets {@link MigrationEndpoint#SKIP_CROSS_DUPLICATES}: with Gmail's
+ * {@code X-GM-EXT-1} the connector lists each message with its {@code X-GM-MSGID}, and the engine
+ * copies a message carrying several labels once, into the first of its folders it syncs (INBOX
+ * first, then the others in the mapping's order); All Mail, synced last, then adds only the mail
+ * without a label (archived mail). Set the property to {@code false} for one copy per label, as
+ * Gmail's own IMAP clients see it.
  */
 public final class ImapEndpointPresets {
 
@@ -57,7 +63,8 @@ public final class ImapEndpointPresets {
 
     /**
      * Gmail / Google Workspace: {@code imap.gmail.com:993} over TLS, SASL {@code XOAUTH2}, 25 MB
-     * messages.
+     * messages, a message under several labels copied once
+     * ({@link MigrationEndpoint#SKIP_CROSS_DUPLICATES}).
      *
      * @param name the endpoint's name
      * @return a builder, to be adjusted or built
@@ -66,7 +73,8 @@ public final class ImapEndpointPresets {
         return MigrationEndpoint.imap(name).host(GMAIL_HOST).port(993).security(Security.SSL)
                 .maxConcurrentMigrations(GMAIL_MAX_CONCURRENT)
                 .property(ImapProperties.AUTH_MECHANISM, "XOAUTH2")
-                .property(ImapProperties.MAX_MESSAGE_BYTES, Long.toString(GMAIL_MAX_MESSAGE_BYTES));
+                .property(ImapProperties.MAX_MESSAGE_BYTES, Long.toString(GMAIL_MAX_MESSAGE_BYTES))
+                .property(MigrationEndpoint.SKIP_CROSS_DUPLICATES, "true");
     }
 
     /**

@@ -65,6 +65,14 @@ import java.util.concurrent.TimeUnit;
  * <p>The batch's received-date filter leaves out messages whose INTERNALDATE is outside it: they are
  * neither copied nor recorded as skipped, and the checkpoint moves past them, so a later pass does
  * not look at them again (widening the filter later does not bring them back).
+ *
+ * <p><b>Cross-folder duplicates.</b> With {@link UserSync#copiedIdentities()} (the source endpoint's
+ * {@link io.mailferry.core.MigrationEndpoint#SKIP_CROSS_DUPLICATES}), a listed message whose
+ * {@link MessageInfo#crossFolderId()} is among the identities already copied (from another folder,
+ * in this pass or an earlier one) is passed over like a filtered message: counted as filtered, not
+ * skipped, and the checkpoint moves past it. The identities of the messages a chunk copies go to
+ * the store in the unit of work of the chunk's checkpoint; those of messages found on the target
+ * (an interrupted append, a folder without checkpoint) with their page's checkpoint.
  */
 final class FolderSync {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
@@ -79,6 +87,8 @@ final class FolderSync {
     private final String batchName;
     private final String email;
     private final MigrationStore store;
+    /** What is copied already, or {@code null} to copy the folder in full. */
+    private final CopiedIdentities copiedIds;
 
     /** The checkpoint's values; its map holds the pairs known when the pass began, plus those found on the target. */
     private FolderSyncState state;
@@ -89,6 +99,7 @@ final class FolderSync {
     private long copied;
     private long skippedCount;
     private long flagsUpdated;
+    private long duplicates;
 
     FolderSync(UserSync pass, SourceMailbox src, TargetMailbox dst, String sourceFolder, String targetFolder) {
         this.pass = pass;
@@ -101,6 +112,7 @@ final class FolderSync {
         this.batchName = pass.batch().name();
         this.email = pass.user().emailAddress();
         this.store = pass.engine().store();
+        this.copiedIds = pass.copiedIdentities();
     }
 
     void run() {
@@ -157,6 +169,10 @@ final class FolderSync {
         }
         state = state.withPassEnd(condstore ? source.highestModSeq() : 0, pass.engine().now());
         checkpoint(UidMap.EMPTY, List.of());
+        if (duplicates > 0) {
+            LOG.info("User {}: folder '{}': {} message(s) already copied from another folder (one message under"
+                    + " several labels) not copied into '{}' again", email, sourceFolder, duplicates, targetFolder);
+        }
         pass.folderDone(sourceFolder, targetFolder, copied, skippedCount, flagsUpdated);
     }
 
@@ -389,6 +405,7 @@ final class FolderSync {
      */
     private static final class Fetched {
         static final Fetched END = new Fetched(List.of(), List.of(), Map.of(), List.of(), 0, 0, null);
+        private static final long[] NO_IDS = new long[0];
 
         final List<MessageInfo> chunk;
         final List<SkippedItem> skipped;
@@ -400,6 +417,10 @@ final class FolderSync {
         /** For the end of a page: messages the received-date filter passed over. */
         final long filtered;
         final RuntimeException failure;
+        /** For the end of a page: messages passed over as copied from another folder already. */
+        long duplicates;
+        /** For the end of a page: identities of its messages found on the target, not yet recorded. */
+        long[] knownIds = NO_IDS;
 
         Fetched(List<MessageInfo> chunk, List<SkippedItem> skipped, Map<Long, MessageBuffer> buffers,
                 List<Long> listedSizes, long pageEnd, long filtered, RuntimeException failure) {
@@ -412,8 +433,11 @@ final class FolderSync {
             this.failure = failure;
         }
 
-        static Fetched pageEnd(long last, long filtered) {
-            return new Fetched(List.of(), List.of(), Map.of(), List.of(), last, filtered, null);
+        static Fetched pageEnd(long last, long filtered, long duplicates, long[] knownIds) {
+            Fetched f = new Fetched(List.of(), List.of(), Map.of(), List.of(), last, filtered, null);
+            f.duplicates = duplicates;
+            f.knownIds = knownIds;
+            return f;
         }
 
         /** The messages read, in order. */
@@ -495,12 +519,24 @@ final class FolderSync {
                 List<Long> sizes = new ArrayList<>();
                 long chunkBytes = 0;
                 long filtered = 0;
+                long duplicates = 0;
+                List<Long> knownIds = new ArrayList<>();
                 for (MessageInfo m : page) {
-                    if (m.uid() <= after || known.containsSource(m.uid())) {
+                    if (m.uid() <= after) {
+                        continue;
+                    }
+                    if (known.containsSource(m.uid())) {
+                        if (copiedIds != null && m.crossFolderId() != 0 && !copiedIds.contains(m.crossFolderId())) {
+                            knownIds.add(m.crossFolderId()); // found on the target: recorded as copied at the page end
+                        }
                         continue; // already on the target
                     }
                     if (!options.receivedInRange(m.internalDate())) {
                         filtered++; // outside the received-date filter: passed over, the page-end checkpoint moves past it
+                        continue;
+                    }
+                    if (copiedIds != null && copiedIds.contains(m.crossFolderId())) {
+                        duplicates++; // copied from another folder already: passed over like a filtered message
                         continue;
                     }
                     if (options.maxMessageSize() > 0 && m.size() > options.maxMessageSize()) {
@@ -527,7 +563,8 @@ final class FolderSync {
                     out.accept(fetch(chunk, skipped, sizes));
                 }
                 long last = page.get(page.size() - 1).uid();
-                out.accept(Fetched.pageEnd(last, filtered));
+                out.accept(Fetched.pageEnd(last, filtered, duplicates,
+                        knownIds.stream().mapToLong(Long::longValue).toArray()));
                 if (last <= after) {
                     return;
                 }
@@ -600,17 +637,20 @@ final class FolderSync {
         /** A chunk appended but not yet checkpointed, or {@code null}. */
         private Fetched pending;
         private UidMap pendingPairs = UidMap.EMPTY;
+        private long[] pendingIds = Fetched.NO_IDS;
         private long pendingCount;
         private long pendingBytes;
 
         void accept(Fetched f) {
             if (f.pageEnd > 0) {
                 flush();
-                pass.filtered(f.filtered);
-                if (f.pageEnd > state.highestUid()) {
+                pass.filtered(f.filtered + f.duplicates);
+                duplicates += f.duplicates;
+                if (f.pageEnd > state.highestUid() || f.knownIds.length > 0) {
                     // The page ended with messages already on the target: everything up to it is dealt with.
-                    state = state.withProgress(f.pageEnd, state.uidMap(), targetUidValidity());
-                    checkpoint(UidMap.EMPTY, List.of());
+                    state = state.withProgress(Math.max(f.pageEnd, state.highestUid()), state.uidMap(),
+                            targetUidValidity());
+                    checkpoint(UidMap.EMPTY, List.of(), f.knownIds);
                 }
                 return;
             }
@@ -627,7 +667,8 @@ final class FolderSync {
                 }
                 flush();
                 UidMap.Builder added = UidMap.builder();
-                long[] progress = append(readable, f.buffers, f.skipped, added, recorded);
+                List<Long> addedIds = new ArrayList<>();
+                long[] progress = append(readable, f.buffers, f.skipped, added, addedIds, recorded);
                 long highest = state.highestUid();
                 for (MessageInfo m : f.chunk) {
                     highest = Math.max(highest, m.uid());
@@ -638,6 +679,7 @@ final class FolderSync {
                 state = state.withProgress(highest, state.uidMap(), targetUidValidity()).withInFlight(null);
                 pending = f;
                 pendingPairs = added.build();
+                pendingIds = addedIds.stream().mapToLong(Long::longValue).toArray();
                 pendingCount = progress[0];
                 pendingBytes = progress[1];
             } finally {
@@ -652,9 +694,11 @@ final class FolderSync {
             }
             Fetched done = pending;
             UidMap pairs = pendingPairs;
+            long[] ids = pendingIds;
             pending = null; // written once or never: after a failed write the stored in-flight record stands
             pendingPairs = UidMap.EMPTY;
-            checkpoint(pairs, done.skipped);
+            pendingIds = Fetched.NO_IDS;
+            checkpoint(pairs, done.skipped, ids);
             copied += pendingCount;
             skippedCount += done.skipped.size();
             pass.copied(pendingCount, pendingBytes);
@@ -690,12 +734,13 @@ final class FolderSync {
     /**
      * Records the fetched messages as in flight (unless {@code recorded}: the caller wrote the
      * record with the previous checkpoint), appends them, and collects the pairs of those stored
-     * (into {@code added}) and the refusals (into {@code skipped}).
+     * (into {@code added}), the cross-folder identities of those stored when duplicates are skipped
+     * (into {@code addedIds}) and the refusals (into {@code skipped}).
      *
      * @return messages and bytes copied
      */
     private long[] append(List<MessageInfo> fetched, Map<Long, MessageBuffer> buffers, List<SkippedItem> skipped,
-                          UidMap.Builder added, boolean recorded) {
+                          UidMap.Builder added, List<Long> addedIds, boolean recorded) {
         if (fetched.isEmpty()) {
             return new long[] {0, 0};
         }
@@ -730,6 +775,9 @@ final class FolderSync {
                     state = state.withProgress(state.highestUid(), state.uidMap(), r.uidValidity());
                 }
                 added.put(m.uid(), r.uid());
+                if (copiedIds != null && m.crossFolderId() != 0) {
+                    addedIds.add(m.crossFolderId());
+                }
                 allUidsKnown &= r.uid() > 0;
                 highestTargetUid = Math.max(highestTargetUid, r.uid());
                 count++;
@@ -747,6 +795,23 @@ final class FolderSync {
     /** Saves the current values with pairs and skipped items in one unit of work. */
     private void checkpoint(UidMap added, List<SkippedItem> skipped) {
         store.saveFolderCheckpoint(batchName, FolderCheckpoint.of(state, added), skipped);
+    }
+
+    /**
+     * Saves the current values with pairs, skipped items and the cross-folder identities of the
+     * messages now on the target in one unit of work, then counts the identities as copied.
+     */
+    private void checkpoint(UidMap added, List<SkippedItem> skipped, long[] ids) {
+        if (ids.length == 0 || copiedIds == null) {
+            checkpoint(added, skipped);
+            return;
+        }
+        if (copiedIds.persistent()) {
+            store.saveFolderCheckpoint(batchName, FolderCheckpoint.of(state, added), skipped, ids);
+        } else {
+            checkpoint(added, skipped);
+        }
+        copiedIds.add(ids);
     }
 
     private SkippedItem skippedItem(MessageInfo m, MessageBuffer content, SkippedItemKind kind, String reason) {

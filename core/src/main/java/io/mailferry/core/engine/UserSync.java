@@ -83,6 +83,8 @@ final class UserSync implements SlotScheduler.Work {
     private int passFolders;
     private int passFoldersCreated;
     private long lastProgressAt;
+    /** With {@link io.mailferry.core.MigrationEndpoint#SKIP_CROSS_DUPLICATES}: what is copied already; else {@code null}. */
+    private CopiedIdentities copiedIdentities;
 
     private String folderSource;
     private String folderTarget;
@@ -228,6 +230,8 @@ final class UserSync implements SlotScheduler.Work {
             src.observe(new StallObserver(SyncStage.STALLED_SOURCE_THROTTLED, "source"));
             dst.observe(new StallObserver(SyncStage.STALLED_TARGET_THROTTLED, "target"));
             checkInterrupted();
+            copiedIdentities = CopiedIdentities.open(engine.store(), user.mailboxKey(), sourceEndpoint, src,
+                    user.emailAddress());
             user.stage(SyncStage.ENUMERATING_FOLDERS);
             List<FolderInfo> sourceFolders = src.listFolders();
             foldersLeftOut(SkippedFolders.record(engine.store(), batch.name(), user.emailAddress(),
@@ -359,6 +363,11 @@ final class UserSync implements SlotScheduler.Work {
         return options;
     }
 
+    /** The cross-folder identities already copied, or {@code null} to copy every folder in full. */
+    CopiedIdentities copiedIdentities() {
+        return copiedIdentities;
+    }
+
     /** Ends the pass (between chunks) when a stop was asked for or the service is closing. */
     void checkInterrupted() {
         if (user.stopRequested() || Thread.currentThread().isInterrupted() || engine.isClosed()) {
@@ -376,7 +385,7 @@ final class UserSync implements SlotScheduler.Work {
         passListedBytes += bytes;
     }
 
-    /** Messages left out by the received-date filter. */
+    /** Messages left out by the received-date filter, or as copied from another folder already. */
     void filtered(long messages) {
         passFiltered += messages;
     }

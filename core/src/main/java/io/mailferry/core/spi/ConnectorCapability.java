@@ -24,5 +24,13 @@ public enum ConnectorCapability {
     /** Messages can be moved server-side (RFC 6851). */
     MOVE,
     /** The server reports its namespaces (RFC 2342). */
-    NAMESPACE
+    NAMESPACE,
+    /**
+     * A source lists messages with {@link MessageInfo#crossFolderId()}: one stored message shown in
+     * several folders (Gmail's labels, {@code X-GM-EXT-1}'s {@code X-GM-MSGID}) carries the same
+     * id in each. With the source endpoint's
+     * {@link io.mailferry.core.MigrationEndpoint#SKIP_CROSS_DUPLICATES} the engine copies such a
+     * message once per mailbox instead of once per folder.
+     */
+    CROSS_FOLDER_IDENTITY
 }

@@ -26,6 +26,8 @@ public class InMemoryMigrationStore implements MigrationStore {
     private final Map<String, List<SkippedItem>> skipped = new LinkedHashMap<>();
     private final Map<String, Map<String, Folder>> folders = new LinkedHashMap<>();
     private final Map<String, byte[]> secrets = new TreeMap<>();
+    /** Cross-folder identities copied, by mailbox key. */
+    private final Map<String, java.util.Set<Long>> identities = new LinkedHashMap<>();
 
     /** A folder's state and the pairs added since its map was last merged. */
     private static final class Folder {
@@ -177,6 +179,26 @@ public class InMemoryMigrationStore implements MigrationStore {
         addSkipped(batchName, List.copyOf(skippedItems));
     }
 
+    @Override
+    public synchronized void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint,
+                                                  List<SkippedItem> skippedItems, long[] addedIdentities) {
+        long[] ids = addedIdentities.clone();
+        saveFolderCheckpoint(batchName, checkpoint, skippedItems);
+        if (ids.length > 0) {
+            java.util.Set<Long> set = identities.computeIfAbsent(checkpoint.mailboxKey(), k -> new java.util.HashSet<>());
+            for (long id : ids) {
+                if (id != 0) {
+                    set.add(id);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized long[] copiedIdentities(String mailboxKey) {
+        return identities.getOrDefault(mailboxKey, java.util.Set.of()).stream().mapToLong(Long::longValue).toArray();
+    }
+
     private void addSkipped(String batchName, List<SkippedItem> items) {
         for (SkippedItem item : items) {
             skipped.computeIfAbsent(batchName + "\u0000" + lower(item.emailAddress()), k -> new ArrayList<>()).add(item);
@@ -186,6 +208,7 @@ public class InMemoryMigrationStore implements MigrationStore {
     @Override
     public synchronized void deleteFolderStates(String mailboxKey) {
         folders.remove(mailboxKey);
+        identities.remove(mailboxKey);
     }
 
     @Override

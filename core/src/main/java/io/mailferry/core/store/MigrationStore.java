@@ -168,7 +168,49 @@ public interface MigrationStore extends AutoCloseable {
     }
 
     /**
-     * Deletes the checkpoints of a mailbox (it will be matched afresh on the next pass).
+     * Records a folder's progress like {@link #saveFolderCheckpoint(String, FolderCheckpoint, List)}
+     * and, in the same unit of work, adds cross-folder identities
+     * ({@link io.mailferry.core.spi.MessageInfo#crossFolderId()}) to the mailbox's set of identities
+     * copied ({@link #copiedIdentities}): after a crash the pairs and the identities of the same
+     * messages are both stored or neither is, so a message is never copied into a second folder
+     * because its first copy was recorded without its identity.
+     *
+     * <p>The default delegates to the three-argument method when {@code addedIdentities} is empty
+     * and otherwise refuses: a store that does not keep identities must not lose them silently.
+     *
+     * @param batchName       the batch the skipped items are recorded under
+     * @param checkpoint      the folder's new values and added pairs
+     * @param skippedItems    items skipped since the previous checkpoint, possibly empty
+     * @param addedIdentities non-zero identities to add to the checkpoint's mailbox (see
+     *                        {@link FolderCheckpoint#mailboxKey()}), possibly empty; identities
+     *                        already recorded may be given again
+     * @throws UnsupportedOperationException if identities are given and this store does not keep them
+     */
+    default void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems,
+                                      long[] addedIdentities) {
+        if (addedIdentities.length > 0) {
+            throw new UnsupportedOperationException(getClass().getName() + " does not keep cross-folder identities");
+        }
+        saveFolderCheckpoint(batchName, checkpoint, skippedItems);
+    }
+
+    /**
+     * Returns the cross-folder identities recorded as copied for a mailbox (see
+     * {@link #saveFolderCheckpoint(String, FolderCheckpoint, List, long[])}): the engine copies a
+     * message with one of them into no other folder when the source endpoint has
+     * {@link io.mailferry.core.MigrationEndpoint#SKIP_CROSS_DUPLICATES}. The default refuses.
+     *
+     * @param mailboxKey a mailbox key ({@link UserRecord#mailboxKey()})
+     * @return the identities, each once, in no particular order; empty if none
+     * @throws UnsupportedOperationException if this store does not keep cross-folder identities
+     */
+    default long[] copiedIdentities(String mailboxKey) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep cross-folder identities");
+    }
+
+    /**
+     * Deletes the checkpoints of a mailbox, with its cross-folder identities (it will be matched
+     * afresh on the next pass).
      *
      * @param mailboxKey the mailbox key
      */

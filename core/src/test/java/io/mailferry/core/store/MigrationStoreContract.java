@@ -636,6 +636,31 @@ public abstract class MigrationStoreContract {
     }
 
     @Test
+    void checkpointWithIdentitiesShouldRecordThemForTheMailboxUntilItsStatesAreDeleted() throws Exception {
+        String key = "gail@example.com|gail";
+        FolderSyncState inbox = FolderSyncState.initial(key, "INBOX", 9, "INBOX").withProgress(2, UidMap.EMPTY, 4);
+        store.saveFolderCheckpoint("b", checkpoint(inbox, oneRun(1, 1, 2)), List.of(),
+                new long[] {Long.MAX_VALUE, 1_234_567_890_123_456_789L, 0});
+        FolderSyncState work = FolderSyncState.initial(key, "Work", 9, "Work").withProgress(1, UidMap.EMPTY, 4);
+        store.saveFolderCheckpoint("b", checkpoint(work, oneRun(1, 1, 1)), List.of(),
+                new long[] {-5, 1_234_567_890_123_456_789L});
+        store.saveFolderCheckpoint("b", checkpoint(work, UidMap.EMPTY), List.of(), new long[0]);
+        store.saveFolderCheckpoint("b", checkpoint(FolderSyncState.initial("other|o", "INBOX", 1, "INBOX"),
+                UidMap.EMPTY), List.of(), new long[] {42});
+
+        reopened();
+        assertThat(store.copiedIdentities(key)).containsExactlyInAnyOrder(Long.MAX_VALUE, 1_234_567_890_123_456_789L, -5L);
+        assertThat(store.copiedIdentities("other|o")).containsExactly(42L);
+        assertThat(store.copiedIdentities("nobody|n")).isEmpty();
+        assertThat(store.folderState(key, "INBOX").orElseThrow().uidMap()).isEqualTo(oneRun(1, 1, 2));
+
+        store.deleteFolderStates(key);
+        reopened();
+        assertThat(store.copiedIdentities(key)).isEmpty();
+        assertThat(store.copiedIdentities("other|o")).containsExactly(42L);
+    }
+
+    @Test
     void firstCheckpointOfAFolderShouldBecomeItsState() throws Exception {
         String key = "pat@example.com|pat";
         FolderSyncState values = FolderSyncState.initial(key, "Sent", 9, "Sent").withProgress(3, UidMap.EMPTY, 4);

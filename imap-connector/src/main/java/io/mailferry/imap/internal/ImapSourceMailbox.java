@@ -158,10 +158,16 @@ final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
         return uid[0];
     }
 
-    /** {@code FETCH set (UID RFC822.SIZE FLAGS INTERNALDATE [MODSEQ])}; seqs receives each message's number. */
+    /**
+     * {@code FETCH set (UID RFC822.SIZE FLAGS INTERNALDATE [MODSEQ] [X-GM-MSGID])}; seqs receives
+     * each message's number. With Gmail's {@code X-GM-EXT-1} the message id becomes
+     * {@link MessageInfo#crossFolderId()}.
+     */
     private List<MessageInfo> fetchInfo(Selected s, String seqSet, List<long[]> seqs) {
         boolean condstore = has(ConnectorCapability.CONDSTORE) && s.status.highestModSeq() > 0;
-        String items = condstore ? "(UID RFC822.SIZE FLAGS INTERNALDATE MODSEQ)" : "(UID RFC822.SIZE FLAGS INTERNALDATE)";
+        boolean gmail = has(ConnectorCapability.CROSS_FOLDER_IDENTITY);
+        String items = "(UID RFC822.SIZE FLAGS INTERNALDATE" + (condstore ? " MODSEQ" : "")
+                + (gmail ? " " + ImapWire.X_GM_MSGID : "") + ")";
         List<MessageInfo> out = new ArrayList<>();
         Response done = wire.run("FETCH " + seqSet + " " + items, null, r -> {
             if (!(r instanceof FetchResponse fr)) {
@@ -176,8 +182,9 @@ final class ImapSourceMailbox extends ImapSession implements SourceMailbox {
             INTERNALDATE date = fr.getItem(INTERNALDATE.class);
             MODSEQ modseq = fr.getItem(MODSEQ.class);
             Instant internalDate = date == null || date.getDate() == null ? null : date.getDate().toInstant();
+            Object msgId = fr.getExtensionItems() == null ? null : fr.getExtensionItems().get(ImapWire.X_GM_MSGID);
             out.add(new MessageInfo(uid.uid, Math.max(0, size.size), ImapFlags.fromAngus(flags), internalDate,
-                    modseq == null ? 0 : modseq.modseq));
+                    modseq == null ? 0 : modseq.modseq, msgId instanceof Long id ? id : 0));
             seqs.add(new long[] {fr.getNumber()});
         });
         if (!done.isOK()) {

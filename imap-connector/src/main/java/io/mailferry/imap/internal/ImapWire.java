@@ -5,6 +5,9 @@ import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.LiteralException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.iap.ParsingException;
+import org.eclipse.angus.mail.imap.protocol.FetchItem;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.util.MailLogger;
@@ -38,6 +41,35 @@ final class ImapWire extends IMAPProtocol {
     /** Angus' debug output goes to java.util.logging at FINE/FINEST only; debug printing stays off. */
     private static final MailLogger ANGUS_LOGGER = new MailLogger(ImapWire.class, "DEBUG IMAP", false, System.out);
 
+    /** Gmail's message id ({@code X-GM-EXT-1}): the same for a message under each of its labels. */
+    static final String X_GM_MSGID = "X-GM-MSGID";
+    /** Gmail's labels of a message ({@code X-GM-EXT-1}). */
+    static final String X_GM_LABELS = "X-GM-LABELS";
+    /**
+     * FETCH items Angus does not know, parsed into {@link FetchResponse#getExtensionItems()}:
+     * {@code X-GM-MSGID} as a {@link Long} (an unsigned 64-bit number, kept as its two's
+     * complement), {@code X-GM-LABELS} as a {@code String[]} (Google's IMAP extensions).
+     */
+    private static final FetchItem[] FETCH_ITEMS = {
+        new FetchItem(X_GM_MSGID, null) {
+            @Override
+            public Object parseItem(FetchResponse r) throws ParsingException {
+                String n = r.readAtom();
+                try {
+                    return Long.parseUnsignedLong(n);
+                } catch (NumberFormatException e) {
+                    throw new ParsingException("X-GM-MSGID is not a number: " + n);
+                }
+            }
+        },
+        new FetchItem(X_GM_LABELS, null) {
+            @Override
+            public Object parseItem(FetchResponse r) throws ParsingException {
+                return readLabels(r);
+            }
+        }
+    };
+
     private final String where;
     /** Tags written whose completion has not been read. */
     private final Set<String> outstanding = new HashSet<>();
@@ -70,6 +102,42 @@ final class ImapWire extends IMAPProtocol {
     ImapWire(String host, int port, Properties props, boolean ssl) throws IOException, ProtocolException {
         super("imap", host, port, props, ssl, ANGUS_LOGGER);
         this.where = host + ":" + port;
+    }
+
+    /**
+     * Reads a parenthesised list of labels: astrings, where Gmail's system labels are atoms that
+     * start with a backslash ({@code \\Inbox}), which Angus' atom reader does not accept.
+     */
+    static String[] readLabels(Response r) throws ParsingException {
+        if (!r.isNextNonSpace('(')) {
+            throw new ParsingException("X-GM-LABELS is not a list");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        while (true) {
+            r.skipSpaces();
+            byte b = r.peekByte();
+            if (b == ')') {
+                r.readByte();
+                return out.toArray(new String[0]);
+            }
+            if (b == '"' || b == '{') {
+                out.add(r.readString());
+                continue;
+            }
+            StringBuilder atom = new StringBuilder();
+            while ((b = r.peekByte()) != 0 && b != ' ' && b != ')' && b != '\r' && b != '\n') {
+                atom.append((char) (r.readByte() & 0xff));
+            }
+            if (atom.length() == 0) {
+                throw new ParsingException("X-GM-LABELS list not closed");
+            }
+            out.add(atom.toString());
+        }
+    }
+
+    @Override
+    public FetchItem[] getFetchItems() {
+        return FETCH_ITEMS;
     }
 
     /** Returns {@code host:port}, for messages. */

@@ -100,7 +100,10 @@ import java.util.function.Function;
  * written by version 1 read with the defaults. Version 3
  * ({@code V3__uid_segments_in_flight_secrets.sql}) added UID segments, in-flight appends and
  * sealed secrets. Version 4 ({@code V4__batch_notification.sql}) added the outcome of a batch's
- * latest report e-mail ({@link BatchRecord#lastNotification()}). Instants are stored as BIGINT nanoseconds since the epoch and
+ * latest report e-mail ({@link BatchRecord#lastNotification()}). Version 5
+ * ({@code V5__cross_folder_identity.sql}) added {@code copied_identity}: per mailbox, the
+ * cross-folder identities of the messages copied ({@link #copiedIdentities}), one row per
+ * checkpoint that added some, 8 bytes per identity. Instants are stored as BIGINT nanoseconds since the epoch and
  * durations as BIGINT nanoseconds, so both round-trip exactly; the instants MailFerry writes must
  * lie between 1677-09-21 and 2262-04-11 (an {@link IllegalArgumentException} says so otherwise). A
  * skipped message's date, which comes from the source server, is stored as epoch seconds plus
@@ -158,7 +161,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMigrationStore.class);
 
     /** The schema version this MailFerry reads and writes. */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     /** Attempts of a unit of work that meets a transient conflict. */
     static final int MAX_ATTEMPTS = 3;
@@ -175,6 +178,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final String BATCH_OPTION_VALUE = "mailferry_batch_option_value";
     private static final String SEGMENT = "mailferry_uid_segment";
     private static final String SECRET = "mailferry_secret";
+    private static final String IDENTITY = "mailferry_copied_identity";
 
     private static final List<String> ENDPOINT_COLUMNS = List.of("name", "type", "host", "port", "security",
             "authentication", "admin_username", "impersonation_mode", "impersonation_separator",
@@ -235,6 +239,8 @@ public final class JdbcMigrationStore implements MigrationStore {
     private final String upsertSecret;
     /** Encoded UID-map bytes written (segments and compacted maps): what {@code JdbcStoreFootprintTest} measures. */
     final java.util.concurrent.atomic.LongAdder uidMapBytesWritten = new java.util.concurrent.atomic.LongAdder();
+    /** Encoded identity bytes written: what the identity footprint test measures. */
+    final java.util.concurrent.atomic.LongAdder identityBytesWritten = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     private JdbcMigrationStore(ConnectionSource connections, JdbcDialect dialect, int schemaVersion, String location) {
@@ -1056,9 +1062,21 @@ public final class JdbcMigrationStore implements MigrationStore {
      */
     @Override
     public void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems) {
+        saveFolderCheckpoint(batchName, checkpoint, skippedItems, new long[0]);
+    }
+
+    /**
+     * As {@link #saveFolderCheckpoint(String, FolderCheckpoint, List)}, and in the same transaction
+     * one row of {@code mailferry_copied_identity} holding the added identities (sorted, each once,
+     * 8 bytes each), if there are any.
+     */
+    @Override
+    public void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems,
+                                     long[] addedIdentities) {
         Objects.requireNonNull(batchName, "batchName");
         Objects.requireNonNull(checkpoint, "checkpoint");
         List<SkippedItem> items = List.copyOf(skippedItems);
+        byte[] ids = encodeIdentities(addedIdentities);
         UidMap added = checkpoint.addedPairs();
         byte[] segment = added.isEmpty() ? null : added.encode();
         String key = checkpoint.mailboxKey();
@@ -1126,7 +1144,75 @@ public final class JdbcMigrationStore implements MigrationStore {
                 }
             }
             insertSkipped(c, batchName, items);
+            if (ids != null) {
+                insertIdentities(c, key, ids);
+            }
             return null;
+        });
+    }
+
+    /** Sorted, distinct, non-zero identities as 8-byte big-endian values, or {@code null} if none. */
+    static byte[] encodeIdentities(long[] identities) {
+        long[] sorted = java.util.Arrays.stream(identities).filter(id -> id != 0).sorted().distinct().toArray();
+        if (sorted.length == 0) {
+            return null;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(sorted.length * Long.BYTES);
+        for (long id : sorted) {
+            b.putLong(id);
+        }
+        return b.array();
+    }
+
+    private void insertIdentities(Connection c, String key, byte[] ids) throws SQLException {
+        long seq;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + IDENTITY
+                + " WHERE mailbox_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        // a concurrent insert of the same seq fails with 23505 and the transaction is tried again
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + IDENTITY
+                + " (mailbox_key, seq, ids) VALUES (?, ?, ?)")) {
+            ps.setString(1, key);
+            ps.setLong(2, seq);
+            ps.setBytes(3, ids);
+            ps.executeUpdate();
+        }
+        identityBytesWritten.add(ids.length);
+    }
+
+    @Override
+    public long[] copiedIdentities(String mailboxKey) {
+        Objects.requireNonNull(mailboxKey, "mailboxKey");
+        return tx("read the copied identities of mailbox '" + mailboxKey + "'", c -> {
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            List<Long> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ids FROM " + IDENTITY
+                    + " WHERE mailbox_key = ? ORDER BY seq")) {
+                ps.setString(1, mailboxKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] ids = rs.getBytes(1);
+                        if (ids.length % Long.BYTES != 0) {
+                            throw new MigrationException("The copied identities of mailbox '" + mailboxKey + "' in "
+                                    + location + " are unreadable (" + ids.length + " bytes); delete the mailbox's"
+                                    + " folder states to match its messages afresh");
+                        }
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ids);
+                        while (b.hasRemaining()) {
+                            long id = b.getLong();
+                            if (seen.add(id)) {
+                                out.add(id);
+                            }
+                        }
+                    }
+                }
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
         });
     }
 
@@ -1245,6 +1331,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         Objects.requireNonNull(mailboxKey, "mailboxKey");
         tx("delete the folder states of mailbox '" + mailboxKey + "'", c -> {
             update(c, "DELETE FROM " + SEGMENT + " WHERE mailbox_key = ?", mailboxKey);
+            update(c, "DELETE FROM " + IDENTITY + " WHERE mailbox_key = ?", mailboxKey);
             update(c, "DELETE FROM " + FOLDER + " WHERE mailbox_key = ?", mailboxKey);
             return null;
         });

@@ -581,6 +581,49 @@ public final class InMemoryMailServer {
     }
 
     /**
+     * Adds a message with a cross-folder identity, as Gmail shows a message under each of its
+     * labels: listed with {@link MessageInfo#crossFolderId()} by sessions whose capabilities include
+     * {@link ConnectorCapability#CROSS_FOLDER_IDENTITY}. See {@link #label}.
+     *
+     * @param user          the mailbox
+     * @param folder        the folder, which must exist
+     * @param raw           the bytes
+     * @param flags         its flags
+     * @param internalDate  its INTERNALDATE, or {@code null} for now
+     * @param crossFolderId its identity, not 0
+     * @return its UID
+     */
+    public synchronized long append(String user, String folder, byte[] raw, MessageFlags flags, Instant internalDate,
+                                    long crossFolderId) {
+        if (crossFolderId == 0) {
+            throw new IllegalArgumentException("crossFolderId must not be 0");
+        }
+        Msg m = store(folder(user, folder), raw, flags, internalDate);
+        m.crossFolderId = crossFolderId;
+        return m.uid;
+    }
+
+    /**
+     * Shows a message in one more folder, as Gmail does when a label is added: a new message (new
+     * UID) in {@code toFolder} with the same bytes, flags, date and cross-folder identity.
+     *
+     * @param user     the mailbox
+     * @param folder   the folder holding the message
+     * @param uid      the message, which must carry an identity ({@link #append(String, String, byte[], MessageFlags, Instant, long)})
+     * @param toFolder the label's folder, which must exist
+     * @return the UID in {@code toFolder}
+     */
+    public synchronized long label(String user, String folder, long uid, String toFolder) {
+        Msg m = folder(user, folder).messages.get(uid);
+        if (m == null || m.crossFolderId == 0) {
+            throw new IllegalArgumentException("no message " + uid + " with a cross-folder identity in " + folder);
+        }
+        Msg copy = store(folder(user, toFolder), m.raw, m.flags, m.internalDate);
+        copy.crossFolderId = m.crossFolderId;
+        return copy.uid;
+    }
+
+    /**
      * Delivers new mail: no flags, dated now.
      *
      * @param user   the mailbox
@@ -784,7 +827,8 @@ public final class InMemoryMailServer {
             if (out.size() >= limit) {
                 break;
             }
-            out.add(m.info(caps.contains(ConnectorCapability.CONDSTORE)));
+            out.add(m.info(caps.contains(ConnectorCapability.CONDSTORE),
+                    caps.contains(ConnectorCapability.CROSS_FOLDER_IDENTITY)));
         }
         return out;
     }
@@ -1035,14 +1079,17 @@ public final class InMemoryMailServer {
         MessageFlags flags;
         Instant internalDate;
         long modSeq;
+        /** The message's identity across folders (Gmail's X-GM-MSGID), 0 if none. */
+        long crossFolderId;
         String unfetchable;
 
         Message snapshot() {
             return new Message(uid, raw.clone(), flags, internalDate, modSeq);
         }
 
-        MessageInfo info(boolean condstore) {
-            return new MessageInfo(uid, raw.length, flags, internalDate, condstore ? modSeq : 0);
+        MessageInfo info(boolean condstore, boolean identity) {
+            return new MessageInfo(uid, raw.length, flags, internalDate, condstore ? modSeq : 0,
+                    identity ? crossFolderId : 0);
         }
     }
 }

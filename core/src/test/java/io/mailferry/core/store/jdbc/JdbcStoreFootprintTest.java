@@ -98,6 +98,59 @@ class JdbcStoreFootprintTest {
         assertThat(fragmentedBytes).isLessThanOrEqualTo(3 * MESSAGES + 8);
     }
 
+    /**
+     * Cross-folder identities (Gmail X-GM-MSGIDs) of {@value #IDENTITIES} copied messages, recorded
+     * as the engine records them (with each chunk's checkpoint of {@value #CHUNK} messages): 8 bytes
+     * each written, and what the H2 file grows by after {@code SHUTDOWN COMPACT}.
+     */
+    @Test
+    void h2FileGrowsByAboutEightBytesPerCopiedIdentity() throws Exception {
+        Path db = Files.createDirectory(dir.resolve("identities"));
+        String key = "gail@example.com|gail";
+        FolderSyncState values = FolderSyncState.initial(key, "INBOX", 1, "INBOX");
+        long base;
+        try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(values, UidMap.EMPTY), List.of());
+        }
+        base = compact(db);
+        long started = System.nanoTime();
+        long id = 1_700_000_000_000_000_000L;
+        long written;
+        try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
+            for (int c = 0; c < IDENTITIES / CHUNK; c++) {
+                long[] ids = new long[CHUNK];
+                for (int i = 0; i < CHUNK; i++) {
+                    id += 1 + (i * 7919L) % 50_000; // increasing with gaps, as Gmail's are
+                    ids[i] = id;
+                }
+                store.saveFolderCheckpoint("b", FolderCheckpoint.of(values, UidMap.EMPTY), List.of(), ids);
+            }
+            written = store.identityBytesWritten.sum();
+            long read = System.nanoTime();
+            assertThat(store.copiedIdentities(key)).hasSize(IDENTITIES);
+            System.out.printf(Locale.ROOT, "%,d identities read in %d ms%n", IDENTITIES,
+                    (System.nanoTime() - read) / 1_000_000);
+        }
+        long seconds = Math.max(1, (System.nanoTime() - started) / 1_000_000_000);
+        long grown = compact(db) - base;
+        System.out.printf(Locale.ROOT, "%,d identities in %,d checkpoints (%d s): %,d bytes written (%.1f/message);"
+                        + " H2 file after SHUTDOWN COMPACT +%,d bytes (%.1f bytes/message)%n", IDENTITIES,
+                IDENTITIES / CHUNK, seconds, written, written / (double) IDENTITIES, grown, grown / (double) IDENTITIES);
+        assertThat(written).isEqualTo(8L * IDENTITIES);
+        assertThat(grown).as("file growth").isLessThan(16L * IDENTITIES);
+    }
+
+    static final int IDENTITIES = 20_000;
+
+    /** Compacts the H2 file database and returns its size. */
+    private static long compact(Path db) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(JdbcMigrationStore.h2FileUrl(db),
+                JdbcMigrationStore.H2_FILE_USER, ""); Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN COMPACT");
+        }
+        return size(db);
+    }
+
     /** What one replay measured. */
     record Figures(Layout layout, long checkpoints, long mapBytesWritten, long finalMapBytes, long seconds) {
         double writtenPerMessage() {
