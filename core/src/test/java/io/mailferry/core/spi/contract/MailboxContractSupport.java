@@ -123,7 +123,7 @@ public abstract class MailboxContractSupport {
     }
 
     /** The fields the engine fingerprints messages by. */
-    protected static final List<String> FINGERPRINT_FIELDS = List.of("Message-ID", "Date", "From", "Subject");
+    public static final List<String> FINGERPRINT_FIELDS = List.of("Message-ID", "Date", "From", "Subject");
 
     /**
      * Checks what {@code fetchHeaders} returned for samples stored in a folder in this order: one
@@ -143,14 +143,26 @@ public abstract class MailboxContractSupport {
                 org.assertj.core.api.Assertions.assertThat(h.uid()).isGreaterThan(fetched.get(i - 1).uid());
             }
             org.assertj.core.api.Assertions.assertThat(h.size()).as("size of %s", samples.get(i)).isEqualTo(raw.length);
-            try {
-                io.mailferry.core.spi.MessageHeaders expected = io.mailferry.core.spi.MessageHeaders.extract(h.uid(),
-                        raw.length, new java.io.ByteArrayInputStream(raw), FINGERPRINT_FIELDS);
-                org.assertj.core.api.Assertions.assertThat(headerLines(h.fields())).as("fields of %s", samples.get(i))
-                        .isEqualTo(headerLines(expected.fields()));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            assertFieldsOf(h, raw, samples.get(i).toString());
+        }
+    }
+
+    /**
+     * Checks that fetched header fields are, byte for byte (line ends and a final empty line
+     * aside), the {@link #FINGERPRINT_FIELDS} of a message's raw bytes.
+     *
+     * @param fetched what the connector returned for the message
+     * @param raw     the message's bytes (as stored, or as the server keeps them)
+     * @param what    the message, for the failure text
+     */
+    public static void assertFieldsOf(io.mailferry.core.spi.MessageHeaders fetched, byte[] raw, String what) {
+        try {
+            io.mailferry.core.spi.MessageHeaders expected = io.mailferry.core.spi.MessageHeaders.extract(fetched.uid(),
+                    raw.length, new java.io.ByteArrayInputStream(raw), FINGERPRINT_FIELDS);
+            org.assertj.core.api.Assertions.assertThat(headerLines(fetched.fields())).as("fields of %s", what)
+                    .isEqualTo(headerLines(expected.fields()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
