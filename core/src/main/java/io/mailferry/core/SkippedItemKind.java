@@ -22,7 +22,7 @@ public enum SkippedItemKind {
      * A message shown in several source folders (one per Gmail label) was copied once, but the
      * target refused to show that copy in this item's folder too
      * ({@link io.mailferry.core.spi.TargetMailbox#addLabels}, e.g. {@code NO} to Gmail's
-     * {@code STORE +X-GM-LABELS}). {@link SkippedItem#sourceFolder()} and
+     * {@code STORE +X-GM-LABELS}). {@link SkippedItem#folder()} and
      * {@link SkippedItem#sourceUid()} name the message in the folder whose label is missing; the
      * message itself is on the target. Counts against no limit: no mail is lost.
      */
