@@ -84,8 +84,8 @@ import java.util.concurrent.TimeUnit;
  * makes them before that chunk's checkpoint is saved: a crash in between repeats them on the next
  * pass, which is harmless as adding a label is idempotent. Where the first copy's UID is not known
  * (a target without UIDPLUS, identities recorded by schema version 5) the message is only counted
- * as filtered, as without the capability, and logged once per folder. A refused add ({@code NO})
- * becomes a skipped item of kind {@link SkippedItemKind#LABEL_NOT_ADDED} per message, recorded
+ * as filtered, as without the capability, and logged once per folder. A refused add ({@code NO},
+ * or the first copy's folder gone) becomes a skipped item of kind {@link SkippedItemKind#LABEL_NOT_ADDED} per message, recorded
  * with the chunk's checkpoint; it counts against no limit. Label adds are not copies: the messages
  * stay counted as filtered.
  */
@@ -936,8 +936,9 @@ final class FolderSync {
                 dst.addLabels(firstFolder, uids, targetFolder);
                 labelsAdded += uids.size();
             } catch (io.mailferry.core.spi.ConnectorException x) {
-                if (x.kind() != io.mailferry.core.spi.ConnectorException.Kind.REFUSED) {
-                    throw x;
+                if (x.kind() != io.mailferry.core.spi.ConnectorException.Kind.REFUSED
+                        && x.kind() != io.mailferry.core.spi.ConnectorException.Kind.FOLDER_NOT_FOUND) {
+                    throw x; // connection, throttling, quota: as any other failure of the pass
                 }
                 for (MessageInfo m : messages) {
                     refused.add(skippedItem(m, null, SkippedItemKind.LABEL_NOT_ADDED, "The message was copied into"
