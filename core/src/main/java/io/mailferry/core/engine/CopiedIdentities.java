@@ -100,6 +100,11 @@ final class CopiedIdentities {
         }
     }
 
+    /** The identities of a store's {@link FirstCopies}, kept by the store. */
+    static CopiedIdentities of(FirstCopies stored) {
+        return new CopiedIdentities(stored, true);
+    }
+
     /** Whether the endpoint's {@link MigrationEndpoint#SKIP_CROSS_DUPLICATES} is {@code true}. */
     static boolean enabled(MigrationEndpoint endpoint) {
         return Boolean.parseBoolean(endpoint.properties().get(MigrationEndpoint.SKIP_CROSS_DUPLICATES));
