@@ -116,7 +116,7 @@ final class FolderSync {
     private long flagsUpdated;
     private long duplicates;
     /** Whether passed-over duplicates get this folder's label on their first copy (FOLDER_LABELS). */
-    private boolean labels;
+    private volatile boolean labels; // read by the reader thread, cleared by the pass thread
     /** This folder's target folder as an index of {@link #copiedIds}, when {@link #labels}. */
     private int labelFolderIndex = -1;
     private long labelsAdded;
