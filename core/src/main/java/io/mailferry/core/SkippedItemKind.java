@@ -17,7 +17,16 @@ public enum SkippedItemKind {
      * {@link SkippedItem#size()} when known and its item count in the reason. Counts against no
      * limit: it is a consequence of the migration's direction, not a fault of the mailbox.
      */
-    NON_MAIL_FOLDER(false, false);
+    NON_MAIL_FOLDER(false, false),
+    /**
+     * A message shown in several source folders (one per Gmail label) was copied once, but the
+     * target refused to show that copy in this item's folder too
+     * ({@link io.mailferry.core.spi.TargetMailbox#addLabels}, e.g. {@code NO} to Gmail's
+     * {@code STORE +X-GM-LABELS}). {@link SkippedItem#folder()} and
+     * {@link SkippedItem#sourceUid()} name the message in the folder whose label is missing; the
+     * message itself is on the target. Counts against no limit: no mail is lost.
+     */
+    LABEL_NOT_ADDED(false, false);
 
     private final boolean large;
     private final boolean limited;

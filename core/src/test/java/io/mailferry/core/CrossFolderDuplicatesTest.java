@@ -174,6 +174,166 @@ class CrossFolderDuplicatesTest {
         assertThat(target("INBOX")).contains("new").doesNotContain("work");
         assertThat(target("Work")).containsExactly("work");
         assertThat(target(allMailTarget())).containsExactly("archived");
+        assertThat(world.target.operations(Operation.ADD_LABELS)).as("a target without labels").isZero();
+    }
+
+    // ------------------------------------------------------------------ Gmail to Gmail: labels
+
+    /** The target keeps one message in several folders (Gmail); its All Mail exists with \All. */
+    private void gmailTarget(boolean uidplus) {
+        EnumSet<ConnectorCapability> caps = EnumSet.copyOf(InMemoryMailServer.DEFAULT_CAPABILITIES);
+        caps.add(ConnectorCapability.FOLDER_LABELS);
+        if (!uidplus) {
+            caps.remove(ConnectorCapability.UIDPLUS);
+        }
+        world.target.withCapabilities(caps).separator('/');
+        world.target.createNonSelectableFolder(email("alice"), "[Gmail]");
+        world.target.createFolder(email("alice"), ALL_MAIL, FolderRole.ALL);
+    }
+
+    /** Target folder → subjects, for the folders showing the message with this subject (by identity). */
+    private List<String> targetFoldersOf(String subject) {
+        List<Long> ids = new ArrayList<>();
+        for (String folder : world.target.folderNames(email("alice"))) {
+            if (folder.equals("[Gmail]")) {
+                continue;
+            }
+            for (InMemoryMailServer.Message m : world.target.messages(email("alice"), folder)) {
+                if (subject(m.raw()).equals(subject)) {
+                    ids.add(world.target.crossFolderId(email("alice"), folder, m.uid()));
+                }
+            }
+        }
+        assertThat(ids).as("'%s' is one message on the target", subject).isNotEmpty().containsOnly(ids.get(0));
+        return world.target.folderNamesShowing(email("alice"), ids.get(0));
+    }
+
+    /** Distinct messages (identities) on the target. */
+    private long targetMessages() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (String folder : world.target.folderNames(email("alice"))) {
+            if (folder.equals("[Gmail]")) {
+                continue;
+            }
+            for (InMemoryMailServer.Message m : world.target.messages(email("alice"), folder)) {
+                ids.add(world.target.crossFolderId(email("alice"), folder, m.uid()));
+            }
+        }
+        return ids.size();
+    }
+
+    @Test
+    void onAGmailTargetAMessageUnderSeveralLabelsIsOneMessageShownInEachLabelsFolder() throws Exception {
+        MigrationUserEntry alice = seedGmail();
+        gmailTarget(true);
+        MigrationBatch batch = batch(world.service(), true, alice);
+
+        batch.start();
+        awaitSettled(batch);
+
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(targetMessages()).as("one message per source message").isEqualTo(9);
+        assertThat(targetFoldersOf("both")).containsExactly("INBOX", "Work");
+        assertThat(targetFoldersOf("work")).containsExactly("Work");
+        assertThat(targetFoldersOf("archived")).containsExactly(ALL_MAIL);
+        assertThat(target("INBOX")).containsExactlyElementsOf(inboxNames());
+        assertThat(target("Work")).containsExactly("both", "work");
+        assertThat(target(ALL_MAIL)).as("Gmail shows every message in All Mail itself").containsExactly("archived");
+        MigrationUserStatistics s = user(batch, "alice").statistics();
+        assertThat(s.syncedItemCount()).isEqualTo(9);
+        assertThat(s.filteredItemCount()).as("label adds are no copies").isEqualTo(9);
+        assertThat(s.skippedItemCount()).isZero();
+        assertThat(world.target.operations(Operation.APPEND)).isPositive();
+
+        // labels added on the source after the copy, and a new message under two labels
+        label("archived", ALL_MAIL, "Work");
+        label("work", "Work", "INBOX");
+        add("new", 1_800_000_000_000_000_000L, "INBOX", "Work");
+        long appends = world.target.operations(Operation.APPEND);
+        batch.syncNow();
+        awaitSettled(batch);
+
+        assertThat(world.target.operations(Operation.APPEND) - appends).as("only the new message").isEqualTo(1);
+        assertThat(targetMessages()).isEqualTo(10);
+        assertThat(targetFoldersOf("archived")).containsExactlyInAnyOrder("Work", ALL_MAIL);
+        assertThat(targetFoldersOf("work")).containsExactly("INBOX", "Work");
+        assertThat(targetFoldersOf("new")).containsExactly("INBOX", "Work");
+        assertThat(user(batch, "alice").statistics().syncedItemCount()).isEqualTo(10);
+    }
+
+    @Test
+    void labelsAddedOnTheSourceAreAddedAfterARestartFromTheJdbcStore() throws Exception {
+        MigrationUserEntry alice = seedGmail();
+        gmailTarget(true);
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:gmail-labels-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        database.setUser("sa");
+        SecretKey key = EncryptingSecretStore.newKey();
+        MigrationService first = start(database, key);
+        MigrationBatch batch = batch(first, true, alice);
+        batch.start();
+        awaitSettled(batch);
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(targetFoldersOf("both")).containsExactly("INBOX", "Work");
+        first.close();
+        open.get(open.size() - 2).close(); // the host stops: service and store closed
+
+        label("archived", ALL_MAIL, "Work");
+        label("work", "Work", "INBOX");
+        label("inbox-3", "INBOX", "Work");
+        MigrationService restarted = start(database, key);
+        MigrationBatch again = restarted.getBatch("gmail");
+        long appends = world.target.operations(Operation.APPEND);
+        again.syncNow();
+        awaitSettled(again);
+
+        assertThat(again.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(world.target.operations(Operation.APPEND)).as("no append").isEqualTo(appends);
+        assertThat(targetMessages()).isEqualTo(9);
+        assertThat(targetFoldersOf("archived")).containsExactlyInAnyOrder("Work", ALL_MAIL);
+        assertThat(targetFoldersOf("work")).containsExactly("INBOX", "Work");
+        assertThat(targetFoldersOf("inbox-3")).containsExactly("INBOX", "Work");
+        assertThat(user(again, "alice").statistics().filteredItemCount()).as("9 in the first pass, 3 new labels")
+                .isEqualTo(12);
+    }
+
+    @Test
+    void withoutTheTargetUidsOfTheFirstCopiesNoLabelIsAddedAndNothingFails() throws Exception {
+        MigrationUserEntry alice = seedGmail();
+        gmailTarget(false); // no UIDPLUS: the appends' UIDs are unknown
+        MigrationBatch batch = batch(world.service(), true, alice);
+
+        batch.start();
+        awaitSettled(batch);
+
+        assertThat(batch.status()).isEqualTo(BatchStatus.SYNCED);
+        assertThat(world.target.operations(Operation.ADD_LABELS)).isZero();
+        assertThat(target("Work")).containsExactly("work");
+        assertThat(targetMessages()).isEqualTo(9);
+        assertThat(user(batch, "alice").statistics().filteredItemCount()).isEqualTo(9);
+    }
+
+    @Test
+    void aLabelTheTargetRefusesIsASkippedItemThatCountsAgainstNoLimit() throws Exception {
+        MigrationUserEntry alice = seedGmail();
+        gmailTarget(true);
+        world.target.refuseLabels("NO [LIMIT] Too many labels (Failure)");
+        MigrationBatch batch = world.service().newBatch("gmail").sourceEndpoint(gmailSource(true))
+                .targetEndpoint(world.targetEndpoint()).users(List.of(alice)).badItemLimit(ItemLimit.of(0)).create();
+
+        batch.start();
+        awaitSettled(batch);
+
+        assertThat(user(batch, "alice").status()).isEqualTo(MigrationUserStatus.SYNCED);
+        List<SkippedItem> items = world.store.skippedItems("gmail", email("alice"));
+        assertThat(items).filteredOn(i -> i.folder().equals("Work")).singleElement().satisfies(i -> {
+            assertThat(i.kind()).isEqualTo(SkippedItemKind.LABEL_NOT_ADDED);
+            assertThat(i.sourceUid()).isEqualTo(uids.get("Work").get("both"));
+            assertThat(i.reason()).contains("'INBOX'").contains("'Work'").contains("Too many labels");
+        });
+        assertThat(items).as("All Mail needs no label").hasSize(1);
+        assertThat(targetFoldersOf("both")).containsExactly("INBOX");
+        assertThat(targetMessages()).isEqualTo(9);
     }
 
     @Test

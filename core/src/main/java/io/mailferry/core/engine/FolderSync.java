@@ -72,7 +72,22 @@ import java.util.concurrent.TimeUnit;
  * in this pass or an earlier one) is passed over like a filtered message: counted as filtered, not
  * skipped, and the checkpoint moves past it. The identities of the messages a chunk copies go to
  * the store in the unit of work of the chunk's checkpoint; those of messages found on the target
- * (an interrupted append, a folder without checkpoint) with their page's checkpoint.
+ * (an interrupted append, a folder without checkpoint) with their page's checkpoint, each with
+ * the message's target UID (from APPENDUID, or the pair found) so that the first copy can be found
+ * again.
+ *
+ * <p><b>Labels.</b> When the target also reports {@link ConnectorCapability#FOLDER_LABELS} (Gmail
+ * to Gmail), such a passed-over message is not only counted as filtered: its first copy is made to
+ * appear in this folder's target folder too ({@link TargetMailbox#addLabels}, Gmail's
+ * {@code X-GM-LABELS}). The reader attaches these label adds to the chunk (or page end) it hands
+ * over next, grouped by the first copy's target folder (one call per group), and the pass thread
+ * makes them before that chunk's checkpoint is saved: a crash in between repeats them on the next
+ * pass, which is harmless as adding a label is idempotent. Where the first copy's UID is not known
+ * (a target without UIDPLUS, identities recorded by schema version 5) the message is only counted
+ * as filtered, as without the capability, and logged once per folder. A refused add ({@code NO},
+ * or the first copy's folder gone) becomes a skipped item of kind {@link SkippedItemKind#LABEL_NOT_ADDED} per message, recorded
+ * with the chunk's checkpoint; it counts against no limit. Label adds are not copies: the messages
+ * stay counted as filtered.
  */
 final class FolderSync {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
@@ -100,6 +115,12 @@ final class FolderSync {
     private long skippedCount;
     private long flagsUpdated;
     private long duplicates;
+    /** Whether passed-over duplicates get this folder's label on their first copy (FOLDER_LABELS). */
+    private volatile boolean labels; // read by the reader thread, cleared by the pass thread
+    /** This folder's target folder as an index of {@link #copiedIds}, when {@link #labels}. */
+    private int labelFolderIndex = -1;
+    private long labelsAdded;
+    private long unlabelled;
 
     FolderSync(UserSync pass, SourceMailbox src, TargetMailbox dst, String sourceFolder, String targetFolder) {
         this.pass = pass;
@@ -113,6 +134,10 @@ final class FolderSync {
         this.email = pass.user().emailAddress();
         this.store = pass.engine().store();
         this.copiedIds = pass.copiedIdentities();
+        this.labels = copiedIds != null && dst.capabilities().contains(ConnectorCapability.FOLDER_LABELS);
+        if (labels) {
+            labelFolderIndex = copiedIds.folderIndex(targetFolder);
+        }
     }
 
     void run() {
@@ -172,6 +197,15 @@ final class FolderSync {
         if (duplicates > 0) {
             LOG.info("User {}: folder '{}': {} message(s) already copied from another folder (one message under"
                     + " several labels) not copied into '{}' again", email, sourceFolder, duplicates, targetFolder);
+        }
+        if (labelsAdded > 0) {
+            LOG.info("User {}: folder '{}': {} message(s) copied into another folder first now also appear in '{}'"
+                    + " (label added)", email, sourceFolder, labelsAdded, targetFolder);
+        }
+        if (unlabelled > 0) {
+            LOG.info("User {}: folder '{}': {} message(s) copied into another folder first are not shown in '{}' too:"
+                    + " the target UID of their copy is not known (a target without UIDPLUS, or copied by an older"
+                    + " MailFerry)", email, sourceFolder, unlabelled, targetFolder);
         }
         pass.folderDone(sourceFolder, targetFolder, copied, skippedCount, flagsUpdated);
     }
@@ -421,6 +455,10 @@ final class FolderSync {
         long duplicates;
         /** For the end of a page: identities of its messages found on the target, not yet recorded. */
         long[] knownIds = NO_IDS;
+        /** Their target UIDs (0 if unknown), parallel to {@link #knownIds}. */
+        long[] knownUids = NO_IDS;
+        /** Label adds to make before this item's checkpoint, or {@code null}. */
+        LabelWork labels;
 
         Fetched(List<MessageInfo> chunk, List<SkippedItem> skipped, Map<Long, MessageBuffer> buffers,
                 List<Long> listedSizes, long pageEnd, long filtered, RuntimeException failure) {
@@ -433,10 +471,11 @@ final class FolderSync {
             this.failure = failure;
         }
 
-        static Fetched pageEnd(long last, long filtered, long duplicates, long[] knownIds) {
+        static Fetched pageEnd(long last, long filtered, long duplicates, long[] knownIds, long[] knownUids) {
             Fetched f = new Fetched(List.of(), List.of(), Map.of(), List.of(), last, filtered, null);
             f.duplicates = duplicates;
             f.knownIds = knownIds;
+            f.knownUids = knownUids;
             return f;
         }
 
@@ -459,6 +498,8 @@ final class FolderSync {
     /** Lists and fetches; runs on the pass thread or on its own. Uses only the source session. */
     private final class ChunkReader {
         private final long start;
+        /** Label adds noted since the last item handed over, or {@code null}. */
+        private LabelWork pendingLabels;
         /** Pairs known when the copy began: source UIDs already on the target. */
         private final UidMap known;
         volatile boolean cancelled;
@@ -521,6 +562,7 @@ final class FolderSync {
                 long filtered = 0;
                 long duplicates = 0;
                 List<Long> knownIds = new ArrayList<>();
+                List<Long> knownUids = new ArrayList<>();
                 for (MessageInfo m : page) {
                     if (m.uid() <= after) {
                         continue;
@@ -528,6 +570,7 @@ final class FolderSync {
                     if (known.containsSource(m.uid())) {
                         if (copiedIds != null && m.crossFolderId() != 0 && !copiedIds.contains(m.crossFolderId())) {
                             knownIds.add(m.crossFolderId()); // found on the target: recorded as copied at the page end
+                            knownUids.add(known.targetUid(m.uid()));
                         }
                         continue; // already on the target
                     }
@@ -537,6 +580,9 @@ final class FolderSync {
                     }
                     if (copiedIds != null && copiedIds.contains(m.crossFolderId())) {
                         duplicates++; // copied from another folder already: passed over like a filtered message
+                        if (labels) {
+                            pendingLabels = noteLabel(pendingLabels, m);
+                        }
                         continue;
                     }
                     if (options.maxMessageSize() > 0 && m.size() > options.maxMessageSize()) {
@@ -548,7 +594,7 @@ final class FolderSync {
                     }
                     if (!chunk.isEmpty() && (chunk.size() >= settings.chunkMaxMessages()
                             || chunkBytes + m.size() > settings.chunkMaxBytes())) {
-                        out.accept(fetch(chunk, skipped, sizes));
+                        out.accept(withLabels(fetch(chunk, skipped, sizes)));
                         chunk = new ArrayList<>();
                         skipped = new ArrayList<>();
                         sizes = new ArrayList<>();
@@ -560,11 +606,12 @@ final class FolderSync {
                     chunkBytes += m.size();
                 }
                 if (!chunk.isEmpty() || !skipped.isEmpty()) {
-                    out.accept(fetch(chunk, skipped, sizes));
+                    out.accept(withLabels(fetch(chunk, skipped, sizes)));
                 }
                 long last = page.get(page.size() - 1).uid();
-                out.accept(Fetched.pageEnd(last, filtered, duplicates,
-                        knownIds.stream().mapToLong(Long::longValue).toArray()));
+                out.accept(withLabels(Fetched.pageEnd(last, filtered, duplicates,
+                        knownIds.stream().mapToLong(Long::longValue).toArray(),
+                        knownUids.stream().mapToLong(Long::longValue).toArray())));
                 if (last <= after) {
                     return;
                 }
@@ -573,6 +620,13 @@ final class FolderSync {
                     return;
                 }
             }
+        }
+
+        /** Hands the label adds noted so far over with this item. */
+        private Fetched withLabels(Fetched f) {
+            f.labels = pendingLabels;
+            pendingLabels = null;
+            return f;
         }
 
         private void check() {
@@ -638,23 +692,28 @@ final class FolderSync {
         private Fetched pending;
         private UidMap pendingPairs = UidMap.EMPTY;
         private long[] pendingIds = Fetched.NO_IDS;
+        private long[] pendingUids = Fetched.NO_IDS;
         private long pendingCount;
         private long pendingBytes;
 
         void accept(Fetched f) {
             if (f.pageEnd > 0) {
                 flush();
+                List<SkippedItem> refused = addLabels(f.labels);
                 pass.filtered(f.filtered + f.duplicates);
                 duplicates += f.duplicates;
-                if (f.pageEnd > state.highestUid() || f.knownIds.length > 0) {
+                if (f.pageEnd > state.highestUid() || f.knownIds.length > 0 || !refused.isEmpty()) {
                     // The page ended with messages already on the target: everything up to it is dealt with.
                     state = state.withProgress(Math.max(f.pageEnd, state.highestUid()), state.uidMap(),
                             targetUidValidity());
-                    checkpoint(UidMap.EMPTY, List.of(), f.knownIds);
+                    checkpoint(UidMap.EMPTY, refused, f.knownIds, f.knownUids);
+                    skippedCount += refused.size();
+                    pass.skipped(refused);
                 }
                 return;
             }
             try {
+                f.skipped.addAll(addLabels(f.labels)); // before this chunk's checkpoint
                 for (long size : f.listedSizes) {
                     pass.listed(size);
                 }
@@ -668,7 +727,8 @@ final class FolderSync {
                 flush();
                 UidMap.Builder added = UidMap.builder();
                 List<Long> addedIds = new ArrayList<>();
-                long[] progress = append(readable, f.buffers, f.skipped, added, addedIds, recorded);
+                List<Long> addedUids = new ArrayList<>();
+                long[] progress = append(readable, f.buffers, f.skipped, added, addedIds, addedUids, recorded);
                 long highest = state.highestUid();
                 for (MessageInfo m : f.chunk) {
                     highest = Math.max(highest, m.uid());
@@ -680,6 +740,7 @@ final class FolderSync {
                 pending = f;
                 pendingPairs = added.build();
                 pendingIds = addedIds.stream().mapToLong(Long::longValue).toArray();
+                pendingUids = addedUids.stream().mapToLong(Long::longValue).toArray();
                 pendingCount = progress[0];
                 pendingBytes = progress[1];
             } finally {
@@ -695,10 +756,12 @@ final class FolderSync {
             Fetched done = pending;
             UidMap pairs = pendingPairs;
             long[] ids = pendingIds;
+            long[] uids = pendingUids;
             pending = null; // written once or never: after a failed write the stored in-flight record stands
             pendingPairs = UidMap.EMPTY;
             pendingIds = Fetched.NO_IDS;
-            checkpoint(pairs, done.skipped, ids);
+            pendingUids = Fetched.NO_IDS;
+            checkpoint(pairs, done.skipped, ids, uids);
             copied += pendingCount;
             skippedCount += done.skipped.size();
             pass.copied(pendingCount, pendingBytes);
@@ -735,12 +798,13 @@ final class FolderSync {
      * Records the fetched messages as in flight (unless {@code recorded}: the caller wrote the
      * record with the previous checkpoint), appends them, and collects the pairs of those stored
      * (into {@code added}), the cross-folder identities of those stored when duplicates are skipped
-     * (into {@code addedIds}) and the refusals (into {@code skipped}).
+     * (into {@code addedIds}, with their target UIDs, 0 if not reported, into {@code addedUids}) and
+     * the refusals (into {@code skipped}).
      *
      * @return messages and bytes copied
      */
     private long[] append(List<MessageInfo> fetched, Map<Long, MessageBuffer> buffers, List<SkippedItem> skipped,
-                          UidMap.Builder added, List<Long> addedIds, boolean recorded) {
+                          UidMap.Builder added, List<Long> addedIds, List<Long> addedUids, boolean recorded) {
         if (fetched.isEmpty()) {
             return new long[] {0, 0};
         }
@@ -777,6 +841,7 @@ final class FolderSync {
                 added.put(m.uid(), r.uid());
                 if (copiedIds != null && m.crossFolderId() != 0) {
                     addedIds.add(m.crossFolderId());
+                    addedUids.add(r.uid());
                 }
                 allUidsKnown &= r.uid() > 0;
                 highestTargetUid = Math.max(highestTargetUid, r.uid());
@@ -799,19 +864,96 @@ final class FolderSync {
 
     /**
      * Saves the current values with pairs, skipped items and the cross-folder identities of the
-     * messages now on the target in one unit of work, then counts the identities as copied.
+     * messages now on the target (with their target UIDs, 0 where unknown) in one unit of work,
+     * then counts the identities as copied.
      */
-    private void checkpoint(UidMap added, List<SkippedItem> skipped, long[] ids) {
+    private void checkpoint(UidMap added, List<SkippedItem> skipped, long[] ids, long[] targetUids) {
         if (ids.length == 0 || copiedIds == null) {
             checkpoint(added, skipped);
             return;
         }
         if (copiedIds.persistent()) {
-            store.saveFolderCheckpoint(batchName, FolderCheckpoint.of(state, added), skipped, ids);
+            store.saveFolderCheckpoint(batchName, FolderCheckpoint.of(state, added), skipped, ids, targetUids);
         } else {
             checkpoint(added, skipped);
         }
-        copiedIds.add(ids);
+        copiedIds.add(ids, targetFolder, targetUids);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Labels
+
+    /**
+     * Label adds the reader collected for one chunk or page end: per first-copy target folder
+     * (index of {@link #copiedIds}) its UIDs and the source messages they stand for.
+     */
+    private static final class LabelWork {
+        final Map<Integer, List<Long>> uidsByFolder = new LinkedHashMap<>();
+        final Map<Integer, List<MessageInfo>> messagesByFolder = new LinkedHashMap<>();
+        /** Duplicates whose first copy's place is not known. */
+        long unknown;
+    }
+
+    /** Notes (on the reader thread) that message {@code m}'s first copy should appear in this folder too. */
+    private LabelWork noteLabel(LabelWork work, MessageInfo m) {
+        LabelWork w = work != null ? work : new LabelWork();
+        long at = copiedIds.location(m.crossFolderId());
+        if (at == CopiedIdentities.UNKNOWN) {
+            w.unknown++;
+            return w;
+        }
+        int folder = CopiedIdentities.folderOf(at);
+        if (folder == labelFolderIndex) {
+            return w; // its first copy is in this very target folder
+        }
+        w.uidsByFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(CopiedIdentities.uidOf(at));
+        w.messagesByFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(m);
+        return w;
+    }
+
+    /**
+     * Makes the first copies appear in this folder's target folder: one
+     * {@link TargetMailbox#addLabels} per first-copy folder.
+     *
+     * @return a skipped item per message whose label the target refused
+     */
+    private List<SkippedItem> addLabels(LabelWork work) {
+        if (work == null) {
+            return new ArrayList<>();
+        }
+        unlabelled += work.unknown;
+        List<SkippedItem> refused = new ArrayList<>();
+        for (Map.Entry<Integer, List<Long>> e : work.uidsByFolder.entrySet()) {
+            List<MessageInfo> messages = work.messagesByFolder.get(e.getKey());
+            if (!labels) {
+                unlabelled += messages.size();
+                continue;
+            }
+            String firstFolder = copiedIds.folder(e.getKey());
+            List<Long> uids = e.getValue();
+            pass.checkInterrupted();
+            try {
+                dst.addLabels(firstFolder, uids, targetFolder);
+                labelsAdded += uids.size();
+            } catch (io.mailferry.core.spi.ConnectorException x) {
+                if (x.kind() != io.mailferry.core.spi.ConnectorException.Kind.REFUSED
+                        && x.kind() != io.mailferry.core.spi.ConnectorException.Kind.FOLDER_NOT_FOUND) {
+                    throw x; // connection, throttling, quota: as any other failure of the pass
+                }
+                for (MessageInfo m : messages) {
+                    refused.add(skippedItem(m, null, SkippedItemKind.LABEL_NOT_ADDED, "The message was copied into"
+                            + " target folder '" + firstFolder + "'; the target refused to show it in '" + targetFolder
+                            + "' too: " + x.getMessage()));
+                }
+            } catch (UnsupportedOperationException x) {
+                LOG.warn("User {}: the target reports {} but cannot show a message in several folders ({}): messages"
+                        + " under several labels appear in the first folder only", email,
+                        ConnectorCapability.FOLDER_LABELS, x.getMessage());
+                labels = false;
+                unlabelled += messages.size();
+            }
+        }
+        return refused;
     }
 
     private SkippedItem skippedItem(MessageInfo m, MessageBuffer content, SkippedItemKind kind, String reason) {

@@ -32,5 +32,13 @@ public enum ConnectorCapability {
      * {@link io.mailferry.core.MigrationEndpoint#SKIP_CROSS_DUPLICATES} the engine copies such a
      * message once per mailbox instead of once per folder.
      */
-    CROSS_FOLDER_IDENTITY
+    CROSS_FOLDER_IDENTITY,
+    /**
+     * A target keeps one stored message shown in several folders (Gmail's labels,
+     * {@code X-GM-EXT-1}'s {@code X-GM-LABELS}): {@link TargetMailbox#addLabels} makes messages of
+     * one folder also appear in another without storing them again. With a source that reports
+     * {@link #CROSS_FOLDER_IDENTITY} and {@link io.mailferry.core.MigrationEndpoint#SKIP_CROSS_DUPLICATES},
+     * the engine copies a message under several labels once and adds the other folders to that copy.
+     */
+    FOLDER_LABELS
 }

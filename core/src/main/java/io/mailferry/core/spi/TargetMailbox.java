@@ -65,4 +65,33 @@ public interface TargetMailbox extends MailboxSession {
     default void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot read messages");
     }
+
+    /**
+     * Makes target messages of one folder also appear in another folder, without storing them
+     * again: on Gmail, adds the label of {@code labelFolder} to them (Google's IMAP extensions,
+     * {@code X-GM-LABELS}, https://developers.google.com/gmail/imap/imap-extensions). The messages
+     * stay where they are; nothing is removed from any folder.
+     *
+     * <p>Idempotent: adding a folder a message already appears in is no change and no error. This
+     * is what makes the engine's use crash-safe: it adds the folders of a chunk before that chunk's
+     * checkpoint, and a pass that repeats a chunk after a crash adds them again harmlessly.
+     *
+     * <p>A folder in which every message appears anyway (Gmail's All Mail, {@code \All}) needs no
+     * change: the connector does nothing for it.
+     *
+     * <p>Optional, for targets that report {@link ConnectorCapability#FOLDER_LABELS}: the default
+     * throws {@link UnsupportedOperationException}.
+     *
+     * @param folder      full name of the folder holding the messages
+     * @param uids        their UIDs in {@code folder}, positive; may be empty (then nothing happens)
+     * @param labelFolder full name of the folder they should also appear in, which exists
+     * @throws ConnectorException            of kind {@link ConnectorException.Kind#REFUSED} if the
+     *                                       server refuses (IMAP {@code NO}): the messages are
+     *                                       unchanged or only some have the folder; other kinds on
+     *                                       other failures
+     * @throws UnsupportedOperationException if this connector cannot show a message in several folders
+     */
+    default void addLabels(String folder, Collection<Long> uids, String labelFolder) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot show a message in several folders");
+    }
 }

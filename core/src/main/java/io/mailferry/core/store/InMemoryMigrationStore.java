@@ -28,6 +28,9 @@ public class InMemoryMigrationStore implements MigrationStore {
     private final Map<String, byte[]> secrets = new TreeMap<>();
     /** Cross-folder identities copied, by mailbox key. */
     private final Map<String, java.util.Set<Long>> identities = new LinkedHashMap<>();
+    /** Mailbox key → identity → {index in locationFolders, target UID}, for identities whose first copy is known. */
+    private final Map<String, Map<Long, long[]>> locations = new LinkedHashMap<>();
+    private final List<String> locationFolders = new ArrayList<>();
 
     /** A folder's state and the pairs added since its map was last merged. */
     private static final class Folder {
@@ -183,20 +186,67 @@ public class InMemoryMigrationStore implements MigrationStore {
     public synchronized void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint,
                                                   List<SkippedItem> skippedItems, long[] addedIdentities) {
         long[] ids = addedIdentities.clone();
+        long[] uids = pendingTargetUids != null && pendingTargetUids.length == ids.length ? pendingTargetUids : null;
+        pendingTargetUids = null;
         saveFolderCheckpoint(batchName, checkpoint, skippedItems);
         if (ids.length > 0) {
             java.util.Set<Long> set = identities.computeIfAbsent(checkpoint.mailboxKey(), k -> new java.util.HashSet<>());
-            for (long id : ids) {
-                if (id != 0) {
-                    set.add(id);
+            Map<Long, long[]> where = locations.computeIfAbsent(checkpoint.mailboxKey(), k -> new java.util.HashMap<>());
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != 0 && set.add(ids[i]) && uids != null && uids[i] != 0) {
+                    where.put(ids[i], new long[] {folderIndex(checkpoint.targetFolder()), uids[i]});
                 }
             }
         }
     }
 
+    /** Target UIDs of the identities of the checkpoint being saved (set by the five-argument method). */
+    private long[] pendingTargetUids;
+
+    @Override
+    public synchronized void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint,
+                                                  List<SkippedItem> skippedItems, long[] addedIdentities,
+                                                  long[] targetUids) {
+        if (addedIdentities.length != targetUids.length) {
+            throw new IllegalArgumentException(addedIdentities.length + " identities but " + targetUids.length
+                    + " target UIDs");
+        }
+        for (long uid : targetUids) {
+            if (uid < 0 || uid > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("target UID out of range: " + uid);
+            }
+        }
+        pendingTargetUids = targetUids.clone();
+        try {
+            saveFolderCheckpoint(batchName, checkpoint, skippedItems, addedIdentities); // (a subclass may fail it)
+        } finally {
+            pendingTargetUids = null;
+        }
+    }
+
+    private long folderIndex(String targetFolder) {
+        int i = locationFolders.indexOf(targetFolder);
+        if (i < 0) {
+            locationFolders.add(targetFolder);
+            i = locationFolders.size() - 1;
+        }
+        return i;
+    }
+
     @Override
     public synchronized long[] copiedIdentities(String mailboxKey) {
         return identities.getOrDefault(mailboxKey, java.util.Set.of()).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public synchronized FirstCopies firstCopies(String mailboxKey) {
+        FirstCopies.Builder b = FirstCopies.builder();
+        Map<Long, long[]> where = locations.getOrDefault(mailboxKey, Map.of());
+        for (long id : identities.getOrDefault(mailboxKey, java.util.Set.of())) {
+            long[] at = where.get(id);
+            b.add(id, at == null ? null : locationFolders.get((int) at[0]), at == null ? 0 : at[1]);
+        }
+        return b.build();
     }
 
     private void addSkipped(String batchName, List<SkippedItem> items) {
@@ -209,6 +259,7 @@ public class InMemoryMigrationStore implements MigrationStore {
     public synchronized void deleteFolderStates(String mailboxKey) {
         folders.remove(mailboxKey);
         identities.remove(mailboxKey);
+        locations.remove(mailboxKey);
     }
 
     @Override

@@ -195,6 +195,49 @@ public interface MigrationStore extends AutoCloseable {
     }
 
     /**
+     * As {@link #saveFolderCheckpoint(String, FolderCheckpoint, List, long[])}, with where the
+     * messages carrying the identities are on the target: {@code targetUids[i]} is the UID of the
+     * message with {@code addedIdentities[i]} in the checkpoint's
+     * {@linkplain FolderCheckpoint#targetFolder() target folder}, or 0 if unknown (the target did
+     * not report it). {@link #firstCopies} gives them back; the engine adds the other folders of a
+     * message shown in several to that copy ({@link io.mailferry.core.spi.TargetMailbox#addLabels}).
+     *
+     * <p>The default keeps only the identities (the four-argument method): the engine then treats
+     * their locations as unknown and copies nothing twice, but adds no folders to earlier copies.
+     *
+     * @param batchName       the batch the skipped items are recorded under
+     * @param checkpoint      the folder's new values and added pairs
+     * @param skippedItems    items skipped since the previous checkpoint, possibly empty
+     * @param addedIdentities non-zero identities to add, possibly empty; an identity recorded
+     *                        already keeps its first location
+     * @param targetUids      one target UID (0 to 4294967295) per identity, same length
+     * @throws IllegalArgumentException      if the arrays differ in length
+     * @throws UnsupportedOperationException if identities are given and this store does not keep them
+     */
+    default void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems,
+                                      long[] addedIdentities, long[] targetUids) {
+        if (addedIdentities.length != targetUids.length) {
+            throw new IllegalArgumentException(addedIdentities.length + " identities but " + targetUids.length
+                    + " target UIDs");
+        }
+        saveFolderCheckpoint(batchName, checkpoint, skippedItems, addedIdentities);
+    }
+
+    /**
+     * Returns the cross-folder identities recorded as copied for a mailbox with where their first
+     * copies are on the target (see
+     * {@link #saveFolderCheckpoint(String, FolderCheckpoint, List, long[], long[])}). The default
+     * gives {@link #copiedIdentities} without locations.
+     *
+     * @param mailboxKey a mailbox key ({@link UserRecord#mailboxKey()})
+     * @return the identities; {@link FirstCopies#EMPTY} if none
+     * @throws UnsupportedOperationException if this store does not keep cross-folder identities
+     */
+    default FirstCopies firstCopies(String mailboxKey) {
+        return FirstCopies.withoutLocations(copiedIdentities(mailboxKey));
+    }
+
+    /**
      * Returns the cross-folder identities recorded as copied for a mailbox (see
      * {@link #saveFolderCheckpoint(String, FolderCheckpoint, List, long[])}): the engine copies a
      * message with one of them into no other folder when the source endpoint has

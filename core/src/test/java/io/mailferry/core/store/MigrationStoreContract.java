@@ -661,6 +661,44 @@ public abstract class MigrationStoreContract {
     }
 
     @Test
+    void checkpointWithIdentitiesAndTargetUidsShouldKeepWhereEachFirstCopyIs() throws Exception {
+        String key = "gail@example.com|gail";
+        FolderSyncState inbox = FolderSyncState.initial(key, "INBOX", 9, "INBOX").withProgress(3, UidMap.EMPTY, 4);
+        store.saveFolderCheckpoint("b", checkpoint(inbox, oneRun(1, 1, 3)), List.of(),
+                new long[] {30, Long.MIN_VALUE, 10, 0}, new long[] {3, 4_294_967_295L, 1, 7});
+        // the same message found again from another folder keeps its first location
+        FolderSyncState work = FolderSyncState.initial(key, "Work", 9, "Work Target").withProgress(2, UidMap.EMPTY, 5);
+        store.saveFolderCheckpoint("b", checkpoint(work, oneRun(1, 1, 2)), List.of(),
+                new long[] {10, 20}, new long[] {8, 0});
+        // without locations (a five-argument-less caller, or a target without UIDPLUS)
+        store.saveFolderCheckpoint("b", checkpoint(work, UidMap.EMPTY), List.of(), new long[] {40});
+
+        reopened();
+        FirstCopies copies = store.firstCopies(key);
+        assertThat(copies.identities()).containsExactly(Long.MIN_VALUE, 10, 20, 30, 40);
+        assertThat(store.copiedIdentities(key)).containsExactlyInAnyOrder(Long.MIN_VALUE, 10L, 20L, 30L, 40L);
+        assertThat(where(copies, Long.MIN_VALUE)).isEqualTo("INBOX#4294967295");
+        assertThat(where(copies, 10)).isEqualTo("INBOX#1");
+        assertThat(where(copies, 20)).isEqualTo("null#0");
+        assertThat(where(copies, 30)).isEqualTo("INBOX#3");
+        assertThat(where(copies, 40)).isEqualTo("null#0");
+        assertThat(copies.indexOf(50)).isNegative();
+        assertThat(store.firstCopies("nobody|n").size()).isZero();
+        assertThatThrownBy(() -> store.saveFolderCheckpoint("b", checkpoint(work, UidMap.EMPTY), List.of(),
+                new long[] {1, 2}, new long[] {1})).isInstanceOf(IllegalArgumentException.class);
+
+        store.deleteFolderStates(key);
+        reopened();
+        assertThat(store.firstCopies(key).size()).isZero();
+    }
+
+    private static String where(FirstCopies copies, long id) {
+        int i = copies.indexOf(id);
+        assertThat(i).as("identity %d", id).isNotNegative();
+        return copies.targetFolder(i) + "#" + copies.targetUid(i);
+    }
+
+    @Test
     void firstCheckpointOfAFolderShouldBecomeItsState() throws Exception {
         String key = "pat@example.com|pat";
         FolderSyncState values = FolderSyncState.initial(key, "Sent", 9, "Sent").withProgress(3, UidMap.EMPTY, 4);

@@ -127,6 +127,7 @@ abstract class ImapSession implements MailboxSession {
             map(set, "MOVE", ConnectorCapability.MOVE);
             map(set, "NAMESPACE", ConnectorCapability.NAMESPACE);
             map(set, "X-GM-EXT-1", ConnectorCapability.CROSS_FOLDER_IDENTITY); // Gmail: X-GM-MSGID
+            map(set, "X-GM-EXT-1", ConnectorCapability.FOLDER_LABELS); // Gmail: X-GM-LABELS
             if (set.contains(ConnectorCapability.QRESYNC)) {
                 set.add(ConnectorCapability.CONDSTORE); // RFC 7162 section 3.2.3: QRESYNC implies CONDSTORE
             }

@@ -30,7 +30,8 @@ import java.util.TreeSet;
 /**
  * A mailbox written over IMAP. Folders are opened with {@code SELECT}; messages are stored with
  * MULTIAPPEND (RFC 3502) when offered, else with one {@code APPEND} per message, pipelined when
- * the server takes non-synchronising literals.
+ * the server takes non-synchronising literals. On Gmail ({@code X-GM-EXT-1}) messages are shown in
+ * more folders with {@code UID STORE +X-GM-LABELS} ({@link #addLabels}).
  */
 final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
     private static final Logger LOG = LoggerFactory.getLogger(ImapTargetMailbox.class);
@@ -459,6 +460,138 @@ final class ImapTargetMailbox extends ImapSession implements TargetMailbox {
             this.reply = reply;
             this.failure = failure;
         }
+    }
+
+    // ---------------------------------------------------------------------------------- labels
+
+    /**
+     * Gmail's system labels by the special-use attribute of their folder (Google's IMAP
+     * extensions, {@code X-GM-LABELS}: {@code \\Inbox}, {@code \\Sent}, {@code \\Draft},
+     * {@code \\Important}, {@code \\Starred}, {@code \\Spam}, {@code \\Trash}), attribute in
+     * lower case. {@code \\All} has none: every message is in All Mail.
+     */
+    private static final Map<String, String> SYSTEM_LABELS = Map.of(
+            "\\sent", "\\Sent",
+            "\\drafts", "\\Draft",
+            "\\important", "\\Important",
+            "\\flagged", "\\Starred",
+            "\\junk", "\\Spam",
+            "\\trash", "\\Trash");
+
+    /** The target's folders' LIST attributes by name, once asked for; {@code null} before. */
+    private Map<String, Set<String>> folderAttributes;
+
+    /**
+     * Adds the Gmail label of {@code labelFolder} to the messages:
+     * {@code UID STORE <uid-set> +X-GM-LABELS (<label>)} in the selected {@code folder}, one
+     * command per UID set of at most {@value #MAX_SET_CHARS} characters, pipelined. Adding a label
+     * a message has is no change (Gmail answers OK), so a repeat is harmless.
+     *
+     * <p>The label of a folder: by its special-use attribute (RFC 6154, as Gmail lists it) the
+     * system label ({@code INBOX} → {@code \\Inbox}, {@code \\Sent} → {@code \\Sent},
+     * {@code \\Drafts} → {@code \\Draft}, {@code \\Important} → {@code \\Important},
+     * {@code \\Flagged} → {@code \\Starred}, {@code \\Junk} → {@code \\Spam},
+     * {@code \\Trash} → {@code \\Trash}), sent as an atom; {@code \\All} (All Mail) means no
+     * label, and no command is sent. Any other folder's label is its full name, hierarchy
+     * separator {@code /} included (a Gmail label {@code Work/Clients} is the folder
+     * {@code Work/Clients}), as the server names the folder: modified UTF-7 (RFC 3501 section
+     * 5.1.3) unless {@code UTF8=ACCEPT} is enabled, as X-GM-LABELS gives and takes labels. It is
+     * sent as a quoted string (RFC 3501 section 9, {@code astring}: {@code "} and {@code \\}
+     * escaped), which also keeps a label such as {@code NIL} or one starting with a backslash from
+     * being read as an atom or a system label; as a literal if it holds 8-bit UTF-8.
+     *
+     * @throws ConnectorException of kind {@link ConnectorException.Kind#REFUSED} when the server
+     *                            answers {@code NO} (or another kind by its response code)
+     */
+    @Override
+    public void addLabels(String folder, Collection<Long> uids, String labelFolder) {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(uids, "uids");
+        Objects.requireNonNull(labelFolder, "labelFolder");
+        checkOpen();
+        if (!has(ConnectorCapability.FOLDER_LABELS)) {
+            throw new UnsupportedOperationException(wire.where() + " does not offer X-GM-EXT-1: no labels");
+        }
+        if (uids.isEmpty()) {
+            return;
+        }
+        Argument label = label(labelFolder);
+        if (label == null) {
+            return; // All Mail: every message is shown there
+        }
+        Selected s = ensureSelected(folder);
+        List<ImapWire.Pending> pending = new ArrayList<>();
+        for (String set : UidSets.format(uids, MAX_SET_CHARS)) {
+            Argument args = new Argument();
+            args.writeAtom(set);
+            args.writeAtom("+" + ImapWire.X_GM_LABELS);
+            args.writeArgument(label);
+            pending.add(wire.send("UID STORE", args));
+        }
+        ConnectorException failure = null;
+        for (ImapWire.Pending p : pending) {
+            Response done = wire.await(p, r -> { });
+            if (!done.isOK() && failure == null) {
+                failure = ImapErrors.refused("STORE of label of folder '" + labelFolder + "' on messages of folder '"
+                        + s.name + "' of '" + mailbox + "'", wire.where(), ServerReply.of(done));
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The label list {@code (label)} for a folder; {@code null} for All Mail. */
+    Argument label(String labelFolder) {
+        Argument list = new Argument();
+        if (labelFolder.equalsIgnoreCase("INBOX")) {
+            return list.writeAtom("\\Inbox");
+        }
+        Set<String> attributes = attributesOf(labelFolder);
+        for (String a : attributes) {
+            String lower = a.toLowerCase(java.util.Locale.ROOT);
+            if (lower.equals("\\all")) {
+                return null;
+            }
+            String system = SYSTEM_LABELS.get(lower);
+            if (system != null) {
+                return list.writeAtom(system);
+            }
+        }
+        wire.ensureNamespace();
+        String name = wire.toServer(labelFolder);
+        if (!wire.supportsUtf8()) {
+            name = org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder.encode(name);
+        }
+        if (name.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return list.writeAtom(quoted(name));
+        }
+        return list.writeString(name, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** An RFC 3501 quoted string: {@code "} and {@code \\} escaped (RFC 3501 section 9, {@code quoted-specials}). */
+    static String quoted(String ascii) {
+        StringBuilder sb = new StringBuilder(ascii.length() + 2).append('"');
+        for (int i = 0; i < ascii.length(); i++) {
+            char c = ascii.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
+    /** A target folder's LIST attributes (listed once, again for a folder not seen yet); empty if unknown. */
+    private Set<String> attributesOf(String folder) {
+        if (folderAttributes == null || !folderAttributes.containsKey(folder)) {
+            Map<String, Set<String>> all = new java.util.HashMap<>();
+            for (FolderInfo f : listFolders()) {
+                all.put(f.name(), f.attributes());
+            }
+            folderAttributes = all;
+        }
+        return folderAttributes.getOrDefault(folder, Set.of());
     }
 
     // ---------------------------------------------------------------------------------- flags

@@ -20,6 +20,7 @@ import io.mailferry.core.SkippedItemKind;
 import io.mailferry.core.UserOverrides;
 import io.mailferry.core.notification.NotificationOutcome;
 import io.mailferry.core.store.BatchRecord;
+import io.mailferry.core.store.FirstCopies;
 import io.mailferry.core.store.FolderCheckpoint;
 import io.mailferry.core.store.FolderSyncState;
 import io.mailferry.core.store.InFlightAppend;
@@ -103,7 +104,10 @@ import java.util.function.Function;
  * latest report e-mail ({@link BatchRecord#lastNotification()}). Version 5
  * ({@code V5__cross_folder_identity.sql}) added {@code copied_identity}: per mailbox, the
  * cross-folder identities of the messages copied ({@link #copiedIdentities}), one row per
- * checkpoint that added some, 8 bytes per identity. Instants are stored as BIGINT nanoseconds since the epoch and
+ * checkpoint that added some, 8 bytes per identity. Version 6 ({@code V6__first_copy_location.sql})
+ * added to those rows the target folder and the target UIDs of the messages (4 bytes per identity),
+ * so that the other folders of a message shown in several can be added to its first copy
+ * ({@link #firstCopies}). Instants are stored as BIGINT nanoseconds since the epoch and
  * durations as BIGINT nanoseconds, so both round-trip exactly; the instants MailFerry writes must
  * lie between 1677-09-21 and 2262-04-11 (an {@link IllegalArgumentException} says so otherwise). A
  * skipped message's date, which comes from the source server, is stored as epoch seconds plus
@@ -161,7 +165,7 @@ public final class JdbcMigrationStore implements MigrationStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMigrationStore.class);
 
     /** The schema version this MailFerry reads and writes. */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
 
     /** Attempts of a unit of work that meets a transient conflict. */
     static final int MAX_ATTEMPTS = 3;
@@ -1068,15 +1072,29 @@ public final class JdbcMigrationStore implements MigrationStore {
     /**
      * As {@link #saveFolderCheckpoint(String, FolderCheckpoint, List)}, and in the same transaction
      * one row of {@code mailferry_copied_identity} holding the added identities (sorted, each once,
-     * 8 bytes each), if there are any.
+     * 8 bytes each) without locations, if there are any.
      */
     @Override
     public void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems,
                                      long[] addedIdentities) {
+        saveFolderCheckpoint(batchName, checkpoint, skippedItems, addedIdentities, new long[addedIdentities.length]);
+    }
+
+    /**
+     * As {@link #saveFolderCheckpoint(String, FolderCheckpoint, List)}, and in the same transaction
+     * one row of {@code mailferry_copied_identity} holding the added identities (sorted, each once,
+     * 8 bytes each) with the checkpoint's target folder and the target UIDs (4 bytes each, in the
+     * order of the identities; none when all are 0), if there are any identities.
+     */
+    @Override
+    public void saveFolderCheckpoint(String batchName, FolderCheckpoint checkpoint, List<SkippedItem> skippedItems,
+                                     long[] addedIdentities, long[] targetUids) {
         Objects.requireNonNull(batchName, "batchName");
         Objects.requireNonNull(checkpoint, "checkpoint");
         List<SkippedItem> items = List.copyOf(skippedItems);
-        byte[] ids = encodeIdentities(addedIdentities);
+        byte[][] identityRow = encodeIdentities(addedIdentities, targetUids);
+        byte[] ids = identityRow == null ? null : identityRow[0];
+        byte[] uids = identityRow == null ? null : identityRow[1];
         UidMap added = checkpoint.addedPairs();
         byte[] segment = added.isEmpty() ? null : added.encode();
         String key = checkpoint.mailboxKey();
@@ -1145,7 +1163,7 @@ public final class JdbcMigrationStore implements MigrationStore {
             }
             insertSkipped(c, batchName, items);
             if (ids != null) {
-                insertIdentities(c, key, ids);
+                insertIdentities(c, key, ids, uids == null ? null : checkpoint.targetFolder(), uids);
             }
             return null;
         });
@@ -1153,18 +1171,43 @@ public final class JdbcMigrationStore implements MigrationStore {
 
     /** Sorted, distinct, non-zero identities as 8-byte big-endian values, or {@code null} if none. */
     static byte[] encodeIdentities(long[] identities) {
-        long[] sorted = java.util.Arrays.stream(identities).filter(id -> id != 0).sorted().distinct().toArray();
-        if (sorted.length == 0) {
-            return null;
-        }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(sorted.length * Long.BYTES);
-        for (long id : sorted) {
-            b.putLong(id);
-        }
-        return b.array();
+        byte[][] e = encodeIdentities(identities, new long[identities.length]);
+        return e == null ? null : e[0];
     }
 
-    private void insertIdentities(Connection c, String key, byte[] ids) throws SQLException {
+    /**
+     * Sorted, distinct, non-zero identities as 8-byte big-endian values, and their target UIDs in the
+     * same order as 4-byte big-endian unsigned values (the first UID given for an identity given
+     * twice; {@code null} when all are 0); {@code null} if there are no identities.
+     */
+    static byte[][] encodeIdentities(long[] identities, long[] targetUids) {
+        if (identities.length != targetUids.length) {
+            throw new IllegalArgumentException(identities.length + " identities but " + targetUids.length
+                    + " target UIDs");
+        }
+        FirstCopies.Builder b = FirstCopies.builder();
+        boolean anyUid = false;
+        for (int i = 0; i < identities.length; i++) {
+            b.add(identities[i], "", targetUids[i]); // range-checks the UID
+            anyUid |= identities[i] != 0 && targetUids[i] != 0;
+        }
+        FirstCopies sorted = b.build();
+        if (sorted.size() == 0) {
+            return null;
+        }
+        java.nio.ByteBuffer ids = java.nio.ByteBuffer.allocate(sorted.size() * Long.BYTES);
+        java.nio.ByteBuffer uids = anyUid ? java.nio.ByteBuffer.allocate(sorted.size() * Integer.BYTES) : null;
+        for (int i = 0; i < sorted.size(); i++) {
+            ids.putLong(sorted.identity(i));
+            if (uids != null) {
+                uids.putInt((int) sorted.targetUid(i));
+            }
+        }
+        return new byte[][] {ids.array(), uids == null ? null : uids.array()};
+    }
+
+    private void insertIdentities(Connection c, String key, byte[] ids, String targetFolder, byte[] uids)
+            throws SQLException {
         long seq;
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM " + IDENTITY
                 + " WHERE mailbox_key = ?")) {
@@ -1176,43 +1219,61 @@ public final class JdbcMigrationStore implements MigrationStore {
         }
         // a concurrent insert of the same seq fails with 23505 and the transaction is tried again
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + IDENTITY
-                + " (mailbox_key, seq, ids) VALUES (?, ?, ?)")) {
+                + " (mailbox_key, seq, ids, target_folder, target_uids) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, key);
             ps.setLong(2, seq);
             ps.setBytes(3, ids);
+            ps.setString(4, targetFolder);
+            if (uids == null) {
+                ps.setNull(5, Types.VARBINARY);
+            } else {
+                ps.setBytes(5, uids);
+            }
             ps.executeUpdate();
         }
-        identityBytesWritten.add(ids.length);
+        identityBytesWritten.add(ids.length + (uids == null ? 0 : uids.length));
     }
 
     @Override
     public long[] copiedIdentities(String mailboxKey) {
+        return firstCopies(mailboxKey).identities();
+    }
+
+    /**
+     * Reads the mailbox's rows of {@code mailferry_copied_identity} in {@code seq} order; an
+     * identity in several rows keeps the location of the first. Rows without target UIDs (written
+     * by schema version 5, or by targets without UIDPLUS) give identities without locations.
+     */
+    @Override
+    public FirstCopies firstCopies(String mailboxKey) {
         Objects.requireNonNull(mailboxKey, "mailboxKey");
         return tx("read the copied identities of mailbox '" + mailboxKey + "'", c -> {
-            java.util.Set<Long> seen = new java.util.HashSet<>();
-            List<Long> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT ids FROM " + IDENTITY
+            FirstCopies.Builder out = FirstCopies.builder();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ids, target_folder, target_uids FROM " + IDENTITY
                     + " WHERE mailbox_key = ? ORDER BY seq")) {
                 ps.setString(1, mailboxKey);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         byte[] ids = rs.getBytes(1);
-                        if (ids.length % Long.BYTES != 0) {
+                        String folder = rs.getString(2);
+                        byte[] uids = rs.getBytes(3);
+                        if (ids.length % Long.BYTES != 0
+                                || (uids != null && uids.length != ids.length / Long.BYTES * Integer.BYTES)) {
                             throw new MigrationException("The copied identities of mailbox '" + mailboxKey + "' in "
                                     + location + " are unreadable (" + ids.length + " bytes); delete the mailbox's"
                                     + " folder states to match its messages afresh");
                         }
                         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ids);
+                        java.nio.ByteBuffer u = uids == null || folder == null ? null : java.nio.ByteBuffer.wrap(uids);
                         while (b.hasRemaining()) {
                             long id = b.getLong();
-                            if (seen.add(id)) {
-                                out.add(id);
-                            }
+                            long uid = u == null ? 0 : Integer.toUnsignedLong(u.getInt());
+                            out.add(id, folder, uid);
                         }
                     }
                 }
             }
-            return out.stream().mapToLong(Long::longValue).toArray();
+            return out.build();
         });
     }
 

@@ -27,7 +27,7 @@ record SchemaScript(int version, String name, String description, String sql) {
     /** The scripts of the current schema, in version order; the same names for every dialect. */
     static final List<String> NAMES = List.of("V1__initial.sql", "V2__batch_options.sql",
             "V3__uid_segments_in_flight_secrets.sql", "V4__batch_notification.sql",
-            "V5__cross_folder_identity.sql");
+            "V5__cross_folder_identity.sql", "V6__first_copy_location.sql");
 
     private static final Pattern NAME = Pattern.compile("V([1-9][0-9]*)__([A-Za-z0-9_]+)\\.sql");
 

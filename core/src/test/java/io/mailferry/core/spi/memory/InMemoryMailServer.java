@@ -60,6 +60,13 @@ import java.util.regex.Pattern;
  * be {@linkplain #reachable(boolean) unreachable}; every operation can be slowed by a
  * {@linkplain #latency(Duration) latency} or held at an {@linkplain #gate(OperationGate) gate}.
  *
+ * <p>Labels: with {@link ConnectorCapability#FOLDER_LABELS} among its capabilities the server keeps
+ * one message shown in several folders, as Gmail does: every appended message gets a cross-folder
+ * identity, and {@link TargetMailbox#addLabels} shows it in one more folder (a message with a new
+ * UID there and the same identity, once per folder; nothing for a folder with role
+ * {@link FolderRole#ALL}). {@link #crossFolderId} and {@link #folderNamesShowing} read it back;
+ * {@link #refuseLabels} makes label adds fail with {@code NO}.
+ *
  * <p>Instrumentation: sessions open at once (now and at the peak) per server and per mailbox,
  * sessions opened per mailbox, operations done by kind.
  *
@@ -86,7 +93,9 @@ public final class InMemoryMailServer {
         /** {@code updateFlags}. */
         STORE_FLAGS,
         /** {@code fetchHeaders}, source or target, one per call. */
-        FETCH_HEADERS
+        FETCH_HEADERS,
+        /** {@code addLabels}, one per call whatever the number of messages. */
+        ADD_LABELS
     }
 
     /**
@@ -138,6 +147,9 @@ public final class InMemoryMailServer {
     private OperationGate gate;
     private Set<Operation> gatedOperations = EnumSet.allOf(Operation.class);
     private boolean reachable = true;
+    private String refuseLabels;
+    /** The next identity the server gives an appended message under FOLDER_LABELS. */
+    private long nextCrossFolderId = 1L << 40;
 
     // instrumentation
     private int openSessions;
@@ -624,6 +636,48 @@ public final class InMemoryMailServer {
     }
 
     /**
+     * Makes label adds ({@link TargetMailbox#addLabels}) fail with a {@code NO}, or succeed again.
+     *
+     * @param reason the server's answer, e.g. {@code NO [LIMIT] Too many labels}, or {@code null}
+     *               to accept label adds again
+     * @return this server
+     */
+    public synchronized InMemoryMailServer refuseLabels(String reason) {
+        this.refuseLabels = reason;
+        return this;
+    }
+
+    /**
+     * @param user   the mailbox
+     * @param folder the folder
+     * @param uid    a message in it
+     * @return its cross-folder identity, 0 if it has none
+     * @throws IllegalArgumentException if there is no such message
+     */
+    public synchronized long crossFolderId(String user, String folder, long uid) {
+        Msg m = folder(user, folder).messages.get(uid);
+        if (m == null) {
+            throw new IllegalArgumentException("no message " + uid + " in " + folder);
+        }
+        return m.crossFolderId;
+    }
+
+    /**
+     * @param user          the mailbox
+     * @param crossFolderId a message's identity, not 0
+     * @return the folders showing the message with that identity, in folder order
+     */
+    public synchronized List<String> folderNamesShowing(String user, long crossFolderId) {
+        List<String> out = new ArrayList<>();
+        for (Folder f : account(user).folders.values()) {
+            if (f.messages.values().stream().anyMatch(m -> m.crossFolderId == crossFolderId && crossFolderId != 0)) {
+                out.add(f.name);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Delivers new mail: no flags, dated now.
      *
      * @param user   the mailbox
@@ -896,8 +950,37 @@ public final class InMemoryMailServer {
             return AppendResult.refused(refuseReason);
         }
         Msg m = store(f, raw, flags, internalDate);
+        if (caps.contains(ConnectorCapability.FOLDER_LABELS)) {
+            m.crossFolderId = nextCrossFolderId++;
+        }
         return caps.contains(ConnectorCapability.UIDPLUS) ? AppendResult.stored(m.uid, f.uidValidity)
                 : AppendResult.stored(0, 0);
+    }
+
+    /** Shows messages of {@code folder} in {@code labelFolder} too; see the class comment. */
+    synchronized void addLabelsFor(String mailbox, String folder, Collection<Long> uids, String labelFolder) {
+        Folder f = requireSelectable(mailbox, folder);
+        Folder to = requireSelectable(mailbox, labelFolder);
+        if (to.role == FolderRole.ALL || to == f) {
+            return; // every message is shown there already: nothing asked of the server
+        }
+        if (refuseLabels != null) {
+            throw new ConnectorException(ConnectorException.Kind.REFUSED, refuseLabels);
+        }
+        for (Long uid : new TreeSet<>(uids)) {
+            Msg m = f.messages.get(uid);
+            if (m == null) {
+                continue; // as UID STORE: a UID without message is no error
+            }
+            if (m.crossFolderId == 0) {
+                m.crossFolderId = nextCrossFolderId++;
+            }
+            long id = m.crossFolderId;
+            if (to.messages.values().stream().noneMatch(x -> x.crossFolderId == id)) {
+                Msg copy = store(to, m.raw, m.flags, m.internalDate);
+                copy.crossFolderId = id;
+            }
+        }
     }
 
     synchronized Map<Long, MessageFlags> targetFlagsFor(String mailbox, String folder, Collection<Long> uids) {

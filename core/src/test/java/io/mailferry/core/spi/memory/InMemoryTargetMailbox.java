@@ -81,6 +81,24 @@ final class InMemoryTargetMailbox extends InMemorySession implements TargetMailb
         }
     }
 
+    /**
+     * Shows the messages in {@code labelFolder} too when the server runs with
+     * {@link ConnectorCapability#FOLDER_LABELS}; otherwise unsupported, as the SPI's default.
+     */
+    @Override
+    public void addLabels(String folder, Collection<Long> uids, String labelFolder) {
+        requireFolder(folder);
+        requireFolder(labelFolder);
+        if (!capabilities.contains(ConnectorCapability.FOLDER_LABELS)) {
+            TargetMailbox.super.addLabels(folder, uids, labelFolder);
+        }
+        if (uids.isEmpty()) {
+            return;
+        }
+        begin(InMemoryMailServer.Operation.ADD_LABELS);
+        server.addLabelsFor(mailbox(), folder, uids, labelFolder);
+    }
+
     @Override
     public void fetchMessages(String folder, List<MessageInfo> messages, MessageSink sink) {
         deliver(folder, messages, sink);

@@ -193,6 +193,37 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void version5IdentitiesShouldReadWithoutLocationsAfterTheUpgradeToVersion6() throws Exception {
+        DataSource ds = newDatabase();
+        String key = "gail@example.com|gail";
+        try (JdbcMigrationStore v5 = JdbcMigrationStore.builder(ds).scripts(d -> SchemaScript.load(d).subList(0, 5))
+                .build()) {
+            assertThat(v5.schemaVersion()).isEqualTo(5);
+        }
+        // a row as MailFerry's version-5 store wrote it: identities only
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO mailferry_copied_identity (mailbox_key, seq, ids) VALUES (?, 1, ?)")) {
+            ps.setString(1, key);
+            ps.setBytes(2, JdbcMigrationStore.encodeIdentities(new long[] {7, 5}));
+            ps.executeUpdate();
+        }
+        try (JdbcMigrationStore store = JdbcMigrationStore.create(ds)) {
+            assertThat(store.schemaVersion()).isEqualTo(JdbcMigrationStore.SCHEMA_VERSION);
+            FolderSyncState work = FolderSyncState.initial(key, "Work", 1, "Work").withProgress(2, UidMap.EMPTY, 3);
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(work, UidMap.EMPTY), List.of(), new long[] {9, 5},
+                    new long[] {12, 13});
+            io.mailferry.core.store.FirstCopies copies = store.firstCopies(key);
+            assertThat(copies.identities()).containsExactly(5, 7, 9);
+            assertThat(copies.targetUid(copies.indexOf(5))).as("recorded by version 5 first").isZero();
+            assertThat(copies.targetFolder(copies.indexOf(7))).isNull();
+            assertThat(copies.targetFolder(copies.indexOf(9))).isEqualTo("Work");
+            assertThat(copies.targetUid(copies.indexOf(9))).isEqualTo(12);
+            assertThat(store.copiedIdentities(key)).containsExactly(5, 7, 9);
+        }
+        assertThat(count(ds, "SELECT COUNT(*) FROM mailferry_copied_identity WHERE target_uids IS NULL")).isEqualTo(1);
+    }
+
+    @Test
     void failingScriptShouldLeaveTheVersionWhereItWas() throws Exception {
         DataSource ds = newDatabase();
         JdbcMigrationStore.create(ds).close();

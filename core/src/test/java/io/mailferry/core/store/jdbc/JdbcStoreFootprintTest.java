@@ -142,6 +142,54 @@ class JdbcStoreFootprintTest {
 
     static final int IDENTITIES = 20_000;
 
+    /**
+     * As {@link #h2FileGrowsByAboutEightBytesPerCopiedIdentity()} with where each copy is (schema
+     * version 6): the target folder once per checkpoint and a 4-byte target UID per identity, so 12
+     * bytes per copied identity written; read back as {@link io.mailferry.core.store.FirstCopies}.
+     */
+    @Test
+    void withTheFirstCopiesTargetUidsTheStoreWritesTwelveBytesPerCopiedIdentity() throws Exception {
+        Path db = Files.createDirectory(dir.resolve("locations"));
+        String key = "gail@example.com|gail";
+        FolderSyncState values = FolderSyncState.initial(key, "INBOX", 1, "INBOX");
+        try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
+            store.saveFolderCheckpoint("b", FolderCheckpoint.of(values, UidMap.EMPTY), List.of());
+        }
+        long base = compact(db);
+        long id = 1_700_000_000_000_000_000L;
+        long written;
+        try (JdbcMigrationStore store = JdbcMigrationStore.h2File(db)) {
+            long uid = 4_000_000_000L; // above Integer.MAX_VALUE: UIDs are unsigned 32-bit
+            for (int c = 0; c < IDENTITIES / CHUNK; c++) {
+                long[] ids = new long[CHUNK];
+                long[] uids = new long[CHUNK];
+                for (int i = 0; i < CHUNK; i++) {
+                    id += 1 + (i * 7919L) % 50_000;
+                    ids[i] = id;
+                    uids[i] = ++uid;
+                }
+                store.saveFolderCheckpoint("b", FolderCheckpoint.of(values, UidMap.EMPTY), List.of(), ids, uids);
+            }
+            written = store.identityBytesWritten.sum();
+            long read = System.nanoTime();
+            io.mailferry.core.store.FirstCopies copies = store.firstCopies(key);
+            System.out.printf(Locale.ROOT, "%,d identities with locations read in %d ms%n", IDENTITIES,
+                    (System.nanoTime() - read) / 1_000_000);
+            assertThat(copies.size()).isEqualTo(IDENTITIES);
+            assertThat(copies.folders()).containsExactly("INBOX");
+            assertThat(copies.targetUid(0)).isEqualTo(4_000_000_001L);
+            assertThat(copies.targetUid(IDENTITIES - 1)).isEqualTo(4_000_000_000L + IDENTITIES);
+            assertThat(copies.targetFolder(IDENTITIES - 1)).isEqualTo("INBOX");
+        }
+        long grown = compact(db) - base;
+        System.out.printf(Locale.ROOT, "%,d identities with target UIDs in %,d checkpoints: %,d bytes written"
+                        + " (%.1f/message); H2 file after SHUTDOWN COMPACT +%,d bytes (%.1f bytes/message)%n",
+                IDENTITIES, IDENTITIES / CHUNK, written, written / (double) IDENTITIES, grown,
+                grown / (double) IDENTITIES);
+        assertThat(written).isEqualTo(12L * IDENTITIES);
+        assertThat(grown).as("file growth").isLessThan(24L * IDENTITIES);
+    }
+
     /** Compacts the H2 file database and returns its size. */
     private static long compact(Path db) throws Exception {
         try (Connection c = java.sql.DriverManager.getConnection(JdbcMigrationStore.h2FileUrl(db),
