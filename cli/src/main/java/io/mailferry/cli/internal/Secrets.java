@@ -67,6 +67,9 @@ final class Secrets {
         if (ep.admin().isEmpty()) {
             return;
         }
+        if (password == null && ImapEndpointSettings.usesOAuth(ep) && ep.admin().get().password().isEmpty()) {
+            password = ImapEndpointSettings.OAUTH_PASSWORD; // the token provider logs in, not a password
+        }
         if (password == null) {
             if (ep.admin().get().password().isEmpty()) {
                 out.printf("Note: no password for the administrator of endpoint '%s' (option or %s); users that"
