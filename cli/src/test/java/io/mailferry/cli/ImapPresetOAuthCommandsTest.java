@@ -274,6 +274,41 @@ class ImapPresetOAuthCommandsTest {
         }
     }
 
+    @Test
+    void cmdletEndpointsKeepTheTokenCommandAcrossCommandsAndBatchesUseItPerUser(@TempDir Path dir) throws IOException {
+        Path st = dir.resolve("state");
+        Mailbox src = mailbox(source, "csrc");
+        Mailbox dst = mailbox(target, "cdst");
+        deliver(src, 3);
+        Path tokens = Files.createDirectories(dir.resolve("tokens"));
+        for (Mailbox m : List.of(src, dst)) {
+            Files.writeString(tokens.resolve(m.login()), m.token());
+        }
+        // the token command gets the e-mail address too: $2 / {email} is the batch user's EmailAddress
+        Path seen = dir.resolve("seen");
+        String command = "echo \"$2\" >> '" + seen + "'; cat '" + tokens + "/'{user}";
+        Result r = state(st, "endpoint", "new", "--name", "old-gmail", "--preset", "gmail", "--host", GreenMailImap.HOST,
+                "--port", String.valueOf(source.imapPort()), "--security", "none", "--oauth-token-command", command);
+        assertThat(r.code()).as(r.out()).isZero();
+        r = state(st, "endpoint", "new", "--name", "new-gmail", "--preset", "gmail", "--host", GreenMailImap.HOST,
+                "--port", String.valueOf(target.imapPort()), "--security", "none", "--oauth-token-command", command);
+        assertThat(r.code()).as(r.out()).isZero();
+        Path csv = Files.writeString(dir.resolve("users.csv"), "EmailAddress,UserName,Password\r\n"
+                + dst.login() + "," + src.login() + ",unused\r\n");
+
+        r = state(st, "batch", "new", "--name", "wave-1", "--source-endpoint", "old-gmail", "--target-endpoint",
+                "new-gmail", "--csv", csv.toString(), "--auto-start", "--quiet");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(inbox(target, dst)).isEqualTo(3);
+        deliver(src, 1);
+        r = state(st, "batch", "sync-now", "wave-1", "--csv", csv.toString(), "--quiet");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(inbox(target, dst)).isEqualTo(4);
+        assertThat(Files.readAllLines(seen)).contains(dst.login()).doesNotContain(src.login());
+        String all = r.out() + allBytes(st);
+        assertThat(all).doesNotContain(src.token()).doesNotContain(dst.token());
+    }
+
     /** Every file under a directory, as ISO-8859-1 text (bytes one to one). */
     private static String allBytes(Path dir) throws IOException {
         StringBuilder sb = new StringBuilder();

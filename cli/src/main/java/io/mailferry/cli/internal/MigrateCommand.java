@@ -198,11 +198,7 @@ public final class MigrateCommand implements Callable<Integer> {
         MigrationCsv csv = MigrationCsvReader.of(CsvSchema.IMAP).withAllowUnknownColumns(allowUnknownColumns)
                 .read(usersCsv);
         List<MigrationUserEntry> entries = csv.entries();
-        if (targetAdmin == null && targetOAuth) {
-            // OAuth: each mailbox logs in as its EmailAddress with a token for it; no password is needed
-            entries = entries.stream().map(e -> e.targetCredentials().isPresent() ? e
-                    : e.withTargetCredentials(e.emailAddress(), ImapEndpointSettings.OAUTH_PASSWORD)).toList();
-        }
+        entries = Secrets.oauthTargets(entries, target); // OAuth without administrator: each mailbox logs in as itself
         if (targetAdmin == null) {
             List<String> without = entries.stream().filter(e -> e.targetCredentials().isEmpty())
                     .map(MigrationUserEntry::emailAddress).toList();

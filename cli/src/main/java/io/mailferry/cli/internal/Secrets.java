@@ -88,10 +88,24 @@ final class Secrets {
      * @return how many users got their passwords back
      */
     static int supplyUsers(MigrationBatch batch, List<MigrationUserEntry> rows) {
-        List<MigrationUserEntry> known = rows.stream().filter(r -> batch.user(r.emailAddress()).isPresent()).toList();
+        List<MigrationUserEntry> known = oauthTargets(rows, batch.targetEndpoint()).stream().filter(r -> batch.user(r.emailAddress()).isPresent()).toList();
         if (!known.isEmpty()) {
             batch.addUsers(known);
         }
         return known.size();
+    }
+
+    /**
+     * Rows for a target endpoint that logs in with OAuth and has no administrator: each mailbox
+     * logs in as its EmailAddress with a token for it (the CLI's token provider), so a row without
+     * TargetUserName/TargetPassword gets its EmailAddress and a stand-in for the password that is
+     * never sent ({@link ImapEndpointSettings#OAUTH_PASSWORD}).
+     */
+    static List<MigrationUserEntry> oauthTargets(List<MigrationUserEntry> rows, MigrationEndpoint target) {
+        if (!ImapEndpointSettings.usesOAuth(target) || target.admin().isPresent()) {
+            return rows;
+        }
+        return rows.stream().map(e -> e.targetCredentials().isPresent() ? e
+                : e.withTargetCredentials(e.emailAddress(), ImapEndpointSettings.OAUTH_PASSWORD)).toList();
     }
 }
