@@ -136,9 +136,10 @@ final class EndpointOptions {
         }
         EndpointType effective = base != null ? base.type() : type != null ? type : EndpointType.IMAP;
         boolean exchange = effective.equals(EndpointType.EXCHANGE);
-        if (exchange && (preset != null || imapProperties != null || oauthTokenCommand != null)) {
-            throw new IllegalArgumentException("the IMAP options (--preset, --imap-property, --oauth-token-command)"
-                    + " are for IMAP endpoints, not Exchange");
+        if (exchange && (preset != null || imapProperties != null || oauthTokenCommand != null
+                || auth == ImapEndpointSettings.Auth.XOAUTH2 || auth == ImapEndpointSettings.Auth.OAUTHBEARER)) {
+            throw new IllegalArgumentException("the IMAP options (--preset, --imap-property, --oauth-token-command,"
+                    + " --auth xoauth2|oauthbearer) are for IMAP endpoints, not Exchange (Exchange: --ews-auth bearer)");
         }
         if (preset != null && base != null) {
             throw new IllegalArgumentException("--preset is for new endpoints; change a preset's settings with"

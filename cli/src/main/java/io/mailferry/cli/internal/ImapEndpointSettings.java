@@ -13,7 +13,6 @@ import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -245,7 +244,4 @@ final class ImapEndpointSettings {
         return usesOAuth(ep) ? ep.properties().get(ImapProperties.AUTH_MECHANISM).trim().toUpperCase(Locale.ROOT)
                 : ep.authentication().name();
     }
-
-    /** The options that only IMAP endpoints take, for a message. */
-    static final List<String> IMAP_ONLY_OPTIONS = List.of("--preset", "--imap-property", "--oauth-token-command");
 }
