@@ -27,8 +27,11 @@ class MigrateCommandUsageTest {
     @Test
     void missingRequiredOptionsIsAUsageError() {
         assertThat(run("migrate", "--source-host", "a")).isEqualTo(MailFerryCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("Missing required options").contains("--target-host").contains("--users")
+        assertThat(err.toString()).contains("Missing required option").contains("--users")
                 .contains("mailferry migrate --help");
+        // a target server is a host or a preset (both together: the host overrides the preset's)
+        assertThat(run("migrate", "--source-host", "a", "--users", "u.csv")).isEqualTo(MailFerryCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("give --target-host or --target-preset");
     }
 
     @Test

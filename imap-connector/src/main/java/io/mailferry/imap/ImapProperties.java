@@ -13,6 +13,18 @@ package io.mailferry.imap;
 public final class ImapProperties {
 
     /**
+     * Checks the values of the keys of this class in an endpoint's properties, as opening a
+     * mailbox does, so that a tool can refuse a bad setting when it is given rather than when a
+     * migration starts. Keys this class does not define are ignored.
+     *
+     * @param properties an endpoint's properties, not {@code null}
+     * @throws IllegalArgumentException naming the key of an invalid value
+     */
+    public static void validate(java.util.Map<String, String> properties) {
+        io.mailferry.imap.internal.ImapSessions.validate(java.util.Objects.requireNonNull(properties, "properties"));
+    }
+
+    /**
      * Upper bound of the message bytes one bulk {@code UID FETCH … BODY.PEEK[]} command asks for,
      * in bytes; at least 65,536. Default {@value #DEFAULT_FETCH_BATCH_BYTES} (4 MiB).
      */

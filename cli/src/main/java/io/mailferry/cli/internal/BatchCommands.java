@@ -266,7 +266,8 @@ public final class BatchCommands {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
                 MigrationBatchBuilder b = service.newBatch(name).sourceEndpoint(source).targetEndpoint(target)
-                        .users(csv.entries()).options(built.toBuilder().autoStart(false).build())
+                        .users(Secrets.oauthTargets(csv.entries(), service.getEndpoint(target)))
+                        .options(built.toBuilder().autoStart(false).build())
                         .createdBy(System.getProperty("user.name"));
                 MigrationBatch batch = b.create();
                 out.printf("Created batch '%s' with %d user(s).%n", batch.name(), csv.entries().size());
@@ -368,7 +369,8 @@ public final class BatchCommands {
                 }
                 int rejected = 0;
                 if (csv != null) {
-                    List<MigrationUser> added = batch.addUsers(csv.entries());
+                    List<MigrationUser> added = batch.addUsers(Secrets.oauthTargets(csv.entries(),
+                            batch.targetEndpoint()));
                     out.printf("Added %d user(s).%n", added.size());
                     rejected = printRejected(out, csv.rejectedRows());
                 }

@@ -1,6 +1,5 @@
 package io.mailferry.cli.internal;
 
-import io.mailferry.core.AuthenticationMethod;
 import io.mailferry.core.Credentials;
 import io.mailferry.core.Impersonation;
 import io.mailferry.core.MigrationEndpoint;
@@ -64,9 +63,35 @@ final class EndpointOptions {
     @Option(names = "--security", paramLabel = "none|ssl|starttls", converter = MigrateCommand.SecurityConverter.class,
             description = "Transport security (default ssl).")
     Security security;
-    @Option(names = "--auth", paramLabel = "auto|login|plain", converter = MigrateCommand.AuthConverter.class,
-            description = "IMAP: authentication (default auto).")
-    AuthenticationMethod auth;
+    @Option(names = "--auth", paramLabel = "auto|login|plain|xoauth2|oauthbearer",
+            converter = ImapEndpointSettings.AuthConverter.class,
+            description = "IMAP: authentication (default auto: SASL PLAIN where offered, else LOGIN). xoauth2 (Gmail,"
+                    + " Microsoft 365) and oauthbearer (RFC 7628) log in with an OAuth access token from"
+                    + " --oauth-token-command or the environment variable MAILFERRY_OAUTH_TOKEN_<ENDPOINT> /"
+                    + " MAILFERRY_OAUTH_TOKEN.")
+    ImapEndpointSettings.Auth auth;
+    @Option(names = "--preset", paramLabel = "gmail|microsoft365", converter = ImapEndpointSettings.PresetConverter.class,
+            description = "IMAP, new endpoints: a provider's settings. gmail: imap.gmail.com:993 ssl, xoauth2, 20"
+                    + " concurrent migrations, messages up to 25,000,000 bytes, skipCrossDuplicates=true (a message"
+                    + " with several labels copied once). microsoft365: outlook.office365.com:993 ssl, xoauth2,"
+                    + " messages up to 35,000,000 bytes, 4 messages/s. Options given as well override the preset's"
+                    + " values.")
+    ImapEndpointSettings.Preset preset;
+    @Option(names = "--imap-property", paramLabel = "KEY=VALUE",
+            description = "IMAP: a connector or engine setting (repeatable; KEY= restores the default), e.g."
+                    + " imap.maxMessageBytes=26214400 (bytes), imap.rate.messagesPerSecond=4,"
+                    + " imap.rate.bytesPerSecond=1048576, imap.fetch.batchBytes=8388608 (bytes),"
+                    + " imap.append.batchMessages=100, skipCrossDuplicates=true. An unknown key is refused with the"
+                    + " list of valid keys.")
+    List<String> imapProperties;
+    @Option(names = "--oauth-token-command", paramLabel = "COMMAND",
+            description = "IMAP with xoauth2/oauthbearer: a shell command (run with /bin/sh -c, at most 30 s) whose"
+                    + " output, trimmed, is the access token, e.g. 'oauth2l fetch --credentials creds.json --scope"
+                    + " https://mail.google.com/ --email {email}'. {user} (the login name) and {email} (the user's"
+                    + " EmailAddress) are passed as the variables MAILFERRY_USER / MAILFERRY_EMAIL, never pasted"
+                    + " into the command. Run again at every login and when the server refuses a token. Stored"
+                    + " with the endpoint (the tokens never are); 'none' to remove.")
+    String oauthTokenCommand;
     @Option(names = "--admin", paramLabel = "USER",
             description = "Administrator who opens users' mailboxes by impersonation; 'none' to remove.")
     String admin;
@@ -111,15 +136,24 @@ final class EndpointOptions {
         }
         EndpointType effective = base != null ? base.type() : type != null ? type : EndpointType.IMAP;
         boolean exchange = effective.equals(EndpointType.EXCHANGE);
+        if (exchange && (preset != null || imapProperties != null || oauthTokenCommand != null
+                || auth == ImapEndpointSettings.Auth.XOAUTH2 || auth == ImapEndpointSettings.Auth.OAUTHBEARER)) {
+            throw new IllegalArgumentException("the IMAP options (--preset, --imap-property, --oauth-token-command,"
+                    + " --auth xoauth2|oauthbearer) are for IMAP endpoints, not Exchange (Exchange: --ews-auth bearer)");
+        }
+        if (preset != null && base != null) {
+            throw new IllegalArgumentException("--preset is for new endpoints; change a preset's settings with"
+                    + " their own options");
+        }
         if (!exchange && (ewsUrl != null || autodiscoverEmail != null || ewsAuth != null || serverVersion != null
                 || trustStore != null || trustStoreType != null || ewsProperties != null)) {
             throw new IllegalArgumentException("the Exchange options (--ews-url, --autodiscover-email, --ews-auth,"
                     + " --server-version, --trust-store, --trust-store-type, --ews-property) need --type exchange");
         }
         MigrationEndpoint.Builder b = base != null ? base.toBuilder()
-                : exchange ? EwsEndpoints.exchange(name) : MigrationEndpoint.imap(name);
+                : exchange ? EwsEndpoints.exchange(name) : preset != null ? preset.builder(name) : MigrationEndpoint.imap(name);
         String effectiveHost = host != null ? host : base == null && exchange ? defaultExchangeHost() : null;
-        if (base == null && effectiveHost == null) {
+        if (base == null && preset == null && effectiveHost == null) {
             throw new IllegalArgumentException(exchange
                     ? "--host, --ews-url or --autodiscover-email is required for a new Exchange endpoint"
                     : "--host is required for a new endpoint");
@@ -132,15 +166,28 @@ final class EndpointOptions {
         }
         if (security != null) {
             b.security(security);
-            if (port == null && base != null) {
+            if (port == null && (base != null || preset != null)) {
                 b.port(0); // the new security's default port
             }
         }
         if (port != null) {
             b.port(port);
         }
+        java.util.Set<String> removed = new java.util.HashSet<>();
         if (auth != null) {
-            b.authentication(auth);
+            auth.apply(b, removed);
+        }
+        if (imapProperties != null) {
+            ImapEndpointSettings.applyProperties(b,
+                    ImapEndpointSettings.parseProperties("--imap-property", imapProperties), removed);
+        }
+        if (oauthTokenCommand != null) {
+            if (oauthTokenCommand.isBlank() || oauthTokenCommand.trim().equalsIgnoreCase("none")) {
+                removed.add(ImapEndpointSettings.TOKEN_COMMAND);
+            } else {
+                new OAuthTokenCommand(oauthTokenCommand); // checks the placeholders
+                b.property(ImapEndpointSettings.TOKEN_COMMAND, oauthTokenCommand.trim());
+            }
         }
         if (impersonation != null) {
             b.impersonation(impersonation(impersonation));
@@ -170,7 +217,11 @@ final class EndpointOptions {
         } else if (base != null && base.admin().isPresent() && password != null) {
             b.adminCredentials(new Credentials(base.admin().get().username(), password));
         }
-        return b.build();
+        MigrationEndpoint built = ImapEndpointSettings.without(b.build(), removed);
+        if (!exchange) {
+            ImapEndpointSettings.validate("--imap-property", built);
+        }
+        return built;
     }
 
     /** The host of a new Exchange endpoint without --host: the EWS URL's, or the Autodiscover address's domain. */

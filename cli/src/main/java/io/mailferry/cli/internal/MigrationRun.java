@@ -128,11 +128,15 @@ public final class MigrationRun {
 
     private MigrationService service(MigrationStore store) {
         MigrationService.Builder b = MigrationService.builder().store(store).clock(clock);
-        if (reporter == null) {
-            return b.build();
+        CliTokenProvider tokens = CliTokenProvider.register(b);
+        if (reporter != null) {
+            b.listener(reporter);
         }
-        MigrationService service = b.listener(reporter).build();
-        reporter.bind(service);
+        MigrationService service = b.build();
+        tokens.bind(service);
+        if (reporter != null) {
+            reporter.bind(service);
+        }
         return service;
     }
 

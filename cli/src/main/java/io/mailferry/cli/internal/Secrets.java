@@ -67,6 +67,9 @@ final class Secrets {
         if (ep.admin().isEmpty()) {
             return;
         }
+        if (password == null && ImapEndpointSettings.usesOAuth(ep) && ep.admin().get().password().isEmpty()) {
+            password = ImapEndpointSettings.OAUTH_PASSWORD; // the token provider logs in, not a password
+        }
         if (password == null) {
             if (ep.admin().get().password().isEmpty()) {
                 out.printf("Note: no password for the administrator of endpoint '%s' (option or %s); users that"
@@ -85,10 +88,24 @@ final class Secrets {
      * @return how many users got their passwords back
      */
     static int supplyUsers(MigrationBatch batch, List<MigrationUserEntry> rows) {
-        List<MigrationUserEntry> known = rows.stream().filter(r -> batch.user(r.emailAddress()).isPresent()).toList();
+        List<MigrationUserEntry> known = oauthTargets(rows, batch.targetEndpoint()).stream().filter(r -> batch.user(r.emailAddress()).isPresent()).toList();
         if (!known.isEmpty()) {
             batch.addUsers(known);
         }
         return known.size();
+    }
+
+    /**
+     * Rows for a target endpoint that logs in with OAuth and has no administrator: each mailbox
+     * logs in as its EmailAddress with a token for it (the CLI's token provider), so a row without
+     * TargetUserName/TargetPassword gets its EmailAddress and a stand-in for the password that is
+     * never sent ({@link ImapEndpointSettings#OAUTH_PASSWORD}).
+     */
+    static List<MigrationUserEntry> oauthTargets(List<MigrationUserEntry> rows, MigrationEndpoint target) {
+        if (!ImapEndpointSettings.usesOAuth(target) || target.admin().isPresent()) {
+            return rows;
+        }
+        return rows.stream().map(e -> e.targetCredentials().isPresent() ? e
+                : e.withTargetCredentials(e.emailAddress(), ImapEndpointSettings.OAUTH_PASSWORD)).toList();
     }
 }

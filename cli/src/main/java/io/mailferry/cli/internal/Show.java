@@ -174,14 +174,23 @@ final class Show {
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Name", "Type", "Server", "Security", "Administrator", "MaxConcurrentMigrations",
-                "MaxConcurrentIncrementalSyncs"});
+        rows.add(new String[] {"Name", "Type", "Server", "Security", "Authentication", "Administrator",
+                "MaxConcurrentMigrations", "MaxConcurrentIncrementalSyncs"});
         for (MigrationEndpoint e : endpoints) {
             rows.add(new String[] {e.name(), e.type().name(), server(e), e.security().name(),
-                    e.admin().map(c -> c.username()).orElse("-"), n(e.maxConcurrentMigrations()),
-                    n(e.maxConcurrentIncrementalSyncs())});
+                    ImapEndpointSettings.authentication(e), e.admin().map(c -> c.username()).orElse("-"),
+                    n(e.maxConcurrentMigrations()), n(e.maxConcurrentIncrementalSyncs())});
         }
         table(out, rows);
+        if (endpoints.size() == 1 && !endpoints.get(0).properties().isEmpty()) {
+            // one endpoint: its settings too (configuration only: no secret is ever a property)
+            out.println();
+            List<String[]> props = new ArrayList<>();
+            endpoints.get(0).properties().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(p -> props.add(kv(p.getKey().equals(ImapEndpointSettings.TOKEN_COMMAND)
+                            ? "OAuth token command" : p.getKey(), p.getValue())));
+            table(out, props);
+        }
     }
 
     /** The endpoint's server: host:port, or an Exchange endpoint's EWS URL or Autodiscover address when set. */

@@ -33,8 +33,10 @@ final class StateSession implements AutoCloseable {
         this.store = JdbcMigrationStore.h2File(stateDir);
         this.reporter = reporter;
         MigrationService s;
+        CliTokenProvider tokens;
         try {
             MigrationService.Builder b = MigrationService.builder().store(store).clock(clock).resumeOnStart(resume);
+            tokens = CliTokenProvider.register(b);
             if (reporter != null) {
                 b.listener(reporter);
             }
@@ -50,6 +52,7 @@ final class StateSession implements AutoCloseable {
             throw e;
         }
         this.service = s;
+        tokens.bind(s);
         if (reporter != null) {
             reporter.bind(s);
         }

@@ -49,6 +49,17 @@ public final class ImapSessions {
     }
 
     /**
+     * Checks an endpoint's {@link io.mailferry.imap.ImapProperties} values as opening a mailbox
+     * would; backs {@link io.mailferry.imap.ImapProperties#validate(java.util.Map)}.
+     *
+     * @param properties the endpoint's properties
+     * @throws IllegalArgumentException naming the key of an invalid value
+     */
+    public static void validate(Map<String, String> properties) {
+        ImapSettings.from(properties);
+    }
+
+    /**
      * Opens a read-only session.
      *
      * @param endpoint an IMAP endpoint
