@@ -86,7 +86,9 @@ public final class ImapConnectorProvider implements ConnectorProvider {
      * <p>Connects, negotiates TLS as the endpoint says (STARTTLS is required for
      * {@link io.mailferry.core.Security#STARTTLS}), reads the {@code CAPABILITY} list and, with
      * {@code access}, logs in (impersonating as the endpoint says when {@code access} impersonates)
-     * and reads the capabilities again; then logs out. The latency is the time to the server's
+     * and reads the capabilities again; then logs out. An endpoint with
+     * {@link ImapProperties#AUTH_MECHANISM} logs in with that SASL mechanism and a token from this
+     * provider's {@link OAuthTokenProvider}, as its migrations do. The latency is the time to the server's
      * greeting, TLS handshake included.
      */
     @Override
@@ -96,7 +98,7 @@ public final class ImapConnectorProvider implements ConnectorProvider {
             throw new IllegalArgumentException("endpoint '" + endpoint.name() + "' is of type " + endpoint.type()
                     + ", not IMAP");
         }
-        return ImapServerCheck.test(endpoint, access);
+        return ImapServerCheck.test(endpoint, access, tokens);
     }
 
     private static void check(MigrationEndpoint endpoint, MailboxAccess access) {

@@ -2,6 +2,7 @@ package io.mailferry.imap;
 
 import io.mailferry.core.Credentials;
 import io.mailferry.core.MigrationEndpoint;
+import io.mailferry.core.ServerAvailability;
 import io.mailferry.core.Security;
 import io.mailferry.core.spi.AppendRequest;
 import io.mailferry.core.spi.AppendResult;
@@ -90,6 +91,28 @@ class ImapDepthScriptedTest {
         assertThat(auth.get(1).line()).contains("auth=Bearer fresh-2");
         assertThat(asked).extracting(OAuthTokenProvider.TokenRequest::refused).containsExactly(false, true);
         assertThat(asked.get(0).username()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void theServerTestOfAnOauthEndpointLogsInWithTheProvidersTokenNotThePassword() throws IOException {
+        ScriptedImapServer s = server("IMAP4rev1 AUTH=XOAUTH2", c -> switch (c.name()) {
+            case "AUTHENTICATE" -> c.line().contains("auth=Bearer test-token")
+                    ? List.of(c.tag() + " OK [CAPABILITY IMAP4rev1 UIDPLUS] welcome")
+                    : List.of(c.tag() + " NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)");
+            case "LOGOUT" -> List.of("* BYE bye", c.tag() + " OK done");
+            default -> List.of(c.tag() + " BAD unexpected");
+        });
+        MigrationEndpoint ep = endpoint(s).property(ImapProperties.AUTH_MECHANISM, "XOAUTH2").build();
+
+        ServerAvailability r = new ImapConnectorProvider(request -> "test-token")
+                .testConnection(ep, MailboxAccess.own(USER));
+
+        assertThat(r.isSuccess()).isTrue();
+        assertThat(r.authenticated()).isTrue();
+        assertThat(r.capabilities()).contains("UIDPLUS");
+        assertThat(s.received("LOGIN")).isEmpty();
+        assertThat(s.received("AUTHENTICATE")).singleElement().satisfies(c -> assertThat(c.line())
+                .contains("<sasl:user=alice@example.com\u0001auth=Bearer test-token\u0001\u0001>"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.mailferry.core.Security;
 import io.mailferry.core.ServerAvailability;
 import io.mailferry.core.spi.ConnectorException;
 import io.mailferry.core.spi.MailboxAccess;
+import io.mailferry.imap.OAuthTokenProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,17 @@ public final class ImapServerCheck {
      *
      * @param endpoint an IMAP endpoint
      * @param access   who logs in, or {@code null} to stop after the capabilities
+     * @param tokens   access tokens for an endpoint that logs in with XOAUTH2/OAUTHBEARER
+     *                 ({@link io.mailferry.imap.ImapProperties#AUTH_MECHANISM}), as a migration would
      * @return the result; the latency is the time to the (secured) greeting
      */
-    public static ServerAvailability test(MigrationEndpoint endpoint, MailboxAccess access) {
+    public static ServerAvailability test(MigrationEndpoint endpoint, MailboxAccess access, OAuthTokenProvider tokens) {
         boolean tls = endpoint.security() != Security.NONE;
         long start = System.nanoTime();
         ImapWire wire;
+        ImapSettings settings;
         try {
+            settings = ImapSettings.from(endpoint.properties());
             wire = ImapSessions.open(endpoint);
         } catch (ConnectorException e) {
             boolean reachable = e.kind() != ConnectorException.Kind.CONNECTION;
@@ -51,7 +56,7 @@ public final class ImapServerCheck {
             return ServerAvailability.success(endpoint, tls, false, capabilities, latency);
         }
         try {
-            ImapSessions.login(wire, endpoint, access);
+            ImapSessions.authenticate(wire, endpoint, access, settings, tokens);
         } catch (ConnectorException e) {
             wire.markBroken();
             return ServerAvailability.failure(endpoint, true, tls, true, capabilities, latency,

@@ -122,15 +122,25 @@ public final class ImapSessions {
                             OAuthTokenProvider tokens) {
         ImapWire wire = open(endpoint);
         try {
-            if (settings.mechanism() != null) {
-                oauthLogin(wire, endpoint, access, settings.mechanism(), tokens);
-            } else {
-                login(wire, endpoint, access);
-            }
+            authenticate(wire, endpoint, access, settings, tokens);
             return wire;
         } catch (RuntimeException e) {
             wire.markBroken();
             throw e;
+        }
+    }
+
+    /**
+     * Logs in on an open connection as the endpoint asks: SASL XOAUTH2/OAUTHBEARER with a token from
+     * {@code tokens} when {@link ImapSettings#mechanism()} is set, otherwise LOGIN/PLAIN with the
+     * password.
+     */
+    static void authenticate(ImapWire wire, MigrationEndpoint endpoint, MailboxAccess access, ImapSettings settings,
+                             OAuthTokenProvider tokens) {
+        if (settings.mechanism() != null) {
+            oauthLogin(wire, endpoint, access, settings.mechanism(), tokens);
+        } else {
+            login(wire, endpoint, access);
         }
     }
 
