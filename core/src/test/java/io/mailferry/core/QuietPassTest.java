@@ -5,6 +5,8 @@ import io.mailferry.core.spi.MessageFlags;
 import io.mailferry.core.spi.contract.TestMessages;
 import io.mailferry.core.spi.memory.InMemoryMailServer;
 import io.mailferry.core.spi.memory.InMemoryMailServer.Operation;
+import io.mailferry.core.store.InMemoryMigrationStore;
+import io.mailferry.core.store.UserRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.mailferry.core.MigrationWorld.awaitSettled;
 import static io.mailferry.core.MigrationWorld.user;
@@ -31,9 +34,22 @@ class QuietPassTest {
     private MigrationWorld world;
     private String targetMailbox;
 
+    /** Counts the writes of user records. */
+    static final class CountingStore extends InMemoryMigrationStore {
+        final AtomicInteger userWrites = new AtomicInteger();
+
+        @Override
+        public synchronized void saveUser(UserRecord user) {
+            userWrites.incrementAndGet();
+            super.saveUser(user);
+        }
+    }
+
+    private final CountingStore store = new CountingStore();
+
     @BeforeEach
     void setUp() {
-        world = new MigrationWorld(spool);
+        world = new MigrationWorld(spool, store, null);
         targetMailbox = MigrationWorld.email("alice");
     }
 
@@ -82,6 +98,22 @@ class QuietPassTest {
         assertThat(after.folderCount()).isEqualTo(before.folderCount());
         assertThat(after.lastSuccessfulSyncTime()).isAfterOrEqualTo(before.lastSuccessfulSyncTime());
         world.assertMirrored("alice", MigrationWorld.TREE);
+    }
+
+    @Test
+    void foldersThatChangedNothingCostNoUserWriteOfTheirOwn() throws InterruptedException {
+        MigrationBatch batch = firstPass();
+        int folders = (int) world.source.folders("alice").stream().filter(f -> f.selectable()).count();
+        assertThat(folders).isGreaterThan(5);
+        int before = store.userWrites.get();
+
+        pass(batch);
+
+        // the status changes of the pass (queued/incremental syncing, synced), not one per folder
+        assertThat(store.userWrites.get() - before).isLessThan(folders);
+        assertThat(user(batch, "alice").statistics().folderCount()).isEqualTo(folders);
+        assertThat(store.users("wave-1")).singleElement()
+                .satisfies(r -> assertThat(r.statistics().folderCount()).isEqualTo(folders));
     }
 
     @Test

@@ -516,7 +516,9 @@ final class UserSync implements SlotScheduler.Work {
 
     void folderDone(String sourceFolder, String targetFolder, long copied, long skipped, long flags) {
         user.statistics(statistics(null));
-        batch.userProgress(user);
+        // a folder that changed nothing changes no counter worth a store write of its own (one
+        // commit per folder of a no-op pass); the pass's end writes the statistics anyway
+        batch.userProgress(user, copied > 0 || skipped > 0 || flags > 0);
         engine.publish(new MigrationEvent.FolderSynced(batch.name(), engine.now(), user.emailAddress(), sourceFolder,
                 targetFolder, copied, skipped, flags));
     }
