@@ -328,7 +328,10 @@ final class UserSync implements SlotScheduler.Work {
         FolderMapper.Plan plan = FolderMapper.plan(sourceFolders, List.of(), FolderFilter.of(options));
         List<FolderMapper.Mapping> out = new ArrayList<>();
         List<FolderInfo> parents = new ArrayList<>();
-        String key = user.mailboxKey();
+        Map<String, FolderSyncState> checkpoints = new HashMap<>();
+        for (FolderSyncState st : engine.store().folderStates(user.mailboxKey())) {
+            checkpoints.put(st.sourceFolder(), st); // one read for all folders
+        }
         for (FolderMapper.Mapping m : plan.mappings()) {
             FolderInfo f = m.source();
             if (!f.selectable()) {
@@ -336,7 +339,7 @@ final class UserSync implements SlotScheduler.Work {
                 continue;
             }
             checkInterrupted();
-            FolderSyncState saved = engine.store().folderState(key, f.name()).orElse(null);
+            FolderSyncState saved = checkpoints.get(f.name());
             if (saved == null) {
                 return null;
             }
