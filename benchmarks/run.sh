@@ -50,11 +50,16 @@ cp "$CLI_JAR" "$API_JAR" "$OUT/"
 CLI=$OUT/mailferry.jar
 API=$OUT/mailferry-benchmarks.jar
 
-# A class-data-sharing archive of the CLI (AppCDS, JDK 13+): made from a run that opens the state
-# store and the engine but reaches no server (a closed port), so it is reproducible anywhere.
+# A class-data-sharing archive of the CLI (static AppCDS, -Xshare:dump from a class list): the
+# classes a run of `mailferry demo` loads (two embedded IMAP servers, the H2 store, picocli, the
+# engine and the IMAP connector: the code paths of bench-copy), so it needs no server and is
+# reproducible anywhere. A static archive also holds picocli's classes (class file version 49),
+# which JDK 17's dynamic archive (-XX:ArchiveClassesAtExit) leaves out.
 CDS=$OUT/mailferry.jsa
-(cd "$OUT" && IMAP_PORT=1 STATE_DIR="$OUT/cds-training" SRC_LOGIN=x SRC_LOGIN_PASS=x DST_LOGIN=y DST_LOGIN_PASS=y \
-  java -XX:ArchiveClassesAtExit="$CDS" -Dmailferry.retryDelaysMs=0 $JVM -jar "$CLI" bench-copy >/dev/null 2>&1 || true)
+(cd "$OUT" && mkdir -p cds-training && cd cds-training \
+  && java -XX:DumpLoadedClassList="$OUT/mailferry.classlist" $JVM -jar "$CLI" demo -q >/dev/null 2>&1 \
+  && java -Xshare:dump -XX:SharedClassListFile="$OUT/mailferry.classlist" -XX:SharedArchiveFile="$CDS" $JVM \
+       -cp "$CLI" >/dev/null 2>&1 || rm -f "$CDS")
 CDS_OPT=""
 [[ -f "$CDS" ]] && CDS_OPT="-XX:SharedArchiveFile=$CDS"
 API_CDS=$OUT/mailferry-benchmarks.jsa

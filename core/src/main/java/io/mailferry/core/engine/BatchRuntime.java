@@ -1106,8 +1106,19 @@ final class BatchRuntime implements MigrationBatch {
 
     /** A pass moved a user's counters: persist and publish them. */
     void userProgress(UserRuntime u) {
+        userProgress(u, true);
+    }
+
+    /**
+     * Publishes a user's progress; with {@code persist} also writes it to the store (a pass leaves
+     * out the write after a folder that changed nothing: the counters it would save are recounted
+     * by the pass and written when it ends).
+     */
+    void userProgress(UserRuntime u, boolean persist) {
         Instant now = engine.now();
-        engine.store().saveUser(u.record(now));
+        if (persist) {
+            engine.store().saveUser(u.record(now));
+        }
         engine.publish(new MigrationEvent.UserProgress(name, now, u.snapshot(now)));
     }
 

@@ -122,7 +122,20 @@ final class FolderSync {
     private long labelsAdded;
     private long unlabelled;
 
+    /** The source folder's state and checkpoint as the pass read them before its folder loop, or {@code null}. */
+    private final UserSync.SourceLook look;
+
     FolderSync(UserSync pass, SourceMailbox src, TargetMailbox dst, String sourceFolder, String targetFolder) {
+        this(pass, src, dst, sourceFolder, targetFolder, null);
+    }
+
+    /**
+     * @param look the source folder's state and checkpoint read moments ago by the pass, or
+     *             {@code null} to read them here
+     */
+    FolderSync(UserSync pass, SourceMailbox src, TargetMailbox dst, String sourceFolder, String targetFolder,
+               UserSync.SourceLook look) {
+        this.look = look;
         this.pass = pass;
         this.src = src;
         this.dst = dst;
@@ -141,10 +154,10 @@ final class FolderSync {
     }
 
     void run() {
-        FolderStatus source = src.selectFolder(sourceFolder);
+        FolderStatus source = look != null ? look.status() : src.selectFolder(sourceFolder);
         pass.folderSeen(source.messageCount(), 0);
         String key = pass.user().mailboxKey();
-        FolderSyncState saved = store.folderState(key, sourceFolder).orElse(null);
+        FolderSyncState saved = look != null ? look.saved() : store.folderState(key, sourceFolder).orElse(null);
         boolean replaceStored = false;
         if (saved != null && saved.sourceUidValidity() != source.uidValidity()) {
             LOG.warn("User {}: UIDVALIDITY of source folder '{}' changed ({} -> {}); its checkpoint no longer applies:"
@@ -169,7 +182,8 @@ final class FolderSync {
         if (unchanged && !replaceStored && state.inFlight() == null) {
             // Nothing new, no flag changed (RFC 7162 section 3.1.1: every change raises
             // HIGHESTMODSEQ), nothing left open: the target is not even selected, so a no-op pass
-            // costs the source's STATUS (or nothing, after LIST-STATUS) and one store write.
+            // costs the source's STATUS (or nothing, after LIST-STATUS) and one store write; when
+            // every folder is so, UserSync does not even open the target.
             state = state.withPassEnd(source.highestModSeq(), pass.engine().now());
             checkpoint(UidMap.EMPTY, List.of());
             pass.folderDone(sourceFolder, targetFolder, 0, 0, 0);

@@ -11,23 +11,32 @@ import io.mailferry.core.SyncStage;
 import io.mailferry.core.UserOverrides;
 import io.mailferry.core.spi.AuthenticationFailedException;
 import io.mailferry.core.spi.ConnectorException;
+import io.mailferry.core.spi.ConnectorCapability;
 import io.mailferry.core.spi.FolderInfo;
+import io.mailferry.core.spi.FolderStatus;
 import io.mailferry.core.spi.MailboxAccess;
 import io.mailferry.core.spi.SessionObserver;
 import io.mailferry.core.spi.SourceMailbox;
-import io.mailferry.core.spi.TargetMailbox;
+import io.mailferry.core.store.FolderSyncState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One pass of one user: connect to both sides, choose (IncludeFolders/ExcludeFolders), map and
  * create folders, sync each folder, then report the outcome to the batch, which sets the user's
  * status. Transient failures (dropped connection, throttling) reconnect and resume from the last
  * checkpoint, up to the configured retries; the wait counts as stalled time.
+ *
+ * <p>The target is opened only when the pass needs it: an incremental pass on a source with
+ * CONDSTORE whose folders all show no change since their checkpoints (see {@link #quietMappings})
+ * connects to the source alone.
  *
  * <p>A stop command sets the user's stop flag: the pass checks it between folders and between
  * chunks of messages, then ends, closing its connections; what it copied is checkpointed.
@@ -226,9 +235,13 @@ final class UserSync implements SlotScheduler.Work {
         MailboxAccess sourceAccess = sourceAccess(entry);
         MailboxAccess targetAccess = targetAccess(entry);
         try (SourceMailbox src = engine.connectors().require(sourceEndpoint.type()).openSource(sourceEndpoint, sourceAccess);
-             TargetMailbox dst = engine.connectors().require(targetEndpoint.type()).openTarget(targetEndpoint, targetAccess)) {
+             LazyTarget dst = new LazyTarget(
+                     () -> engine.connectors().require(targetEndpoint.type()).openTarget(targetEndpoint, targetAccess),
+                     new StallObserver(SyncStage.STALLED_TARGET_THROTTLED, "target"))) {
             src.observe(new StallObserver(SyncStage.STALLED_SOURCE_THROTTLED, "source"));
-            dst.observe(new StallObserver(SyncStage.STALLED_TARGET_THROTTLED, "target"));
+            if (kind == UserRuntime.PassKind.INITIAL) {
+                dst.open(); // an initial pass always writes to the target
+            }
             checkInterrupted();
             copiedIdentities = CopiedIdentities.open(engine.store(), user.mailboxKey(), sourceEndpoint, src,
                     user.emailAddress());
@@ -236,18 +249,26 @@ final class UserSync implements SlotScheduler.Work {
             List<FolderInfo> sourceFolders = src.listFolders();
             foldersLeftOut(SkippedFolders.record(engine.store(), batch.name(), user.emailAddress(),
                     src.skippedFolders(), sourceFolders, FolderFilter.of(options), engine.now()));
-            List<FolderInfo> targetFolders = dst.listFolders();
-            FolderMapper.Plan plan = FolderMapper.plan(sourceFolders, targetFolders, FolderFilter.of(options));
-            for (String folder : plan.toCreate()) {
-                checkInterrupted();
-                dst.createFolder(folder);
-                passFoldersCreated++;
+            Map<String, SourceLook> looked = new HashMap<>();
+            List<FolderMapper.Mapping> mappings = quietMappings(src, sourceFolders, looked);
+            if (mappings == null) {
+                List<FolderInfo> targetFolders = dst.listFolders();
+                FolderMapper.Plan plan = FolderMapper.plan(sourceFolders, targetFolders, FolderFilter.of(options));
+                for (String folder : plan.toCreate()) {
+                    checkInterrupted();
+                    dst.createFolder(folder);
+                    passFoldersCreated++;
+                }
+                mappings = plan.mappings();
+            } else {
+                LOG.debug("User {}: no source folder changed since its checkpoint; the target is not opened",
+                        user.emailAddress());
             }
             user.stage(kind == UserRuntime.PassKind.INITIAL ? SyncStage.COPYING_MESSAGES : SyncStage.INCREMENTAL_SYNC);
             passTotalItems = 0;
             passListedBytes = 0;
             passFolders = 0;
-            for (FolderMapper.Mapping m : plan.mappings()) {
+            for (FolderMapper.Mapping m : mappings) {
                 if (!m.source().selectable()) {
                     continue;
                 }
@@ -261,11 +282,85 @@ final class UserSync implements SlotScheduler.Work {
                 folderMessages = 0;
                 folderCopied = 0;
                 folderSkipped = 0;
-                new FolderSync(this, src, dst, m.source().name(), m.targetName()).run();
+                SourceLook look = looked.remove(m.source().name());
+                if (look != null && System.nanoTime() - look.at() > LOOK_TTL_NANOS) {
+                    look = null; // too old to stand in for a fresh look (a long copy of earlier folders)
+                }
+                new FolderSync(this, src, dst, m.source().name(), m.targetName(), look).run();
                 passFolders++;
             }
             user.stage(SyncStage.FINALIZING);
         }
+    }
+
+    /** How long a folder's state read before the folder loop may stand in for reading it again: 30 s. */
+    static final long LOOK_TTL_NANOS = 30_000_000_000L;
+
+    /**
+     * A source folder's state and its checkpoint as read before the folder loop, handed to its
+     * {@link FolderSync} so that neither is read twice.
+     *
+     * @param status the source folder's state
+     * @param saved  its checkpoint, or {@code null} if it has none
+     * @param at     when the state was read ({@link System#nanoTime()})
+     */
+    record SourceLook(FolderStatus status, FolderSyncState saved, long at) {
+    }
+
+    /**
+     * For an incremental pass on a source with CONDSTORE: returns the folders to sync, each going
+     * to the target folder of its checkpoint, if no source folder shows a change since its
+     * checkpoint (same UIDVALIDITY and HIGHESTMODSEQ: nothing added, removed or re-flagged, RFC
+     * 7162 section 3.1.1; nothing in flight), so that the pass need not open the target at all;
+     * otherwise {@code null}, and the pass plans against the target's folders as usual. Every
+     * folder selected by the batch's filter must have a checkpoint, and every folder that is not
+     * selectable must be a parent of one (so it was created on the target with it).
+     *
+     * <p>Reads the folders' states (from LIST-STATUS, without a round trip, where the source
+     * offers it) until the first that changed, and leaves what it read in {@code looked}.
+     */
+    private List<FolderMapper.Mapping> quietMappings(SourceMailbox src, List<FolderInfo> sourceFolders,
+                                                     Map<String, SourceLook> looked) {
+        if (kind == UserRuntime.PassKind.INITIAL || !src.capabilities().contains(ConnectorCapability.CONDSTORE)) {
+            return null;
+        }
+        // only which folders the filter selects matters here: the target names come from the checkpoints
+        FolderMapper.Plan plan = FolderMapper.plan(sourceFolders, List.of(), FolderFilter.of(options));
+        List<FolderMapper.Mapping> out = new ArrayList<>();
+        List<FolderInfo> parents = new ArrayList<>();
+        Map<String, FolderSyncState> checkpoints = new HashMap<>();
+        for (FolderSyncState st : engine.store().folderStates(user.mailboxKey())) {
+            checkpoints.put(st.sourceFolder(), st); // one read for all folders
+        }
+        for (FolderMapper.Mapping m : plan.mappings()) {
+            FolderInfo f = m.source();
+            if (!f.selectable()) {
+                parents.add(f);
+                continue;
+            }
+            checkInterrupted();
+            FolderSyncState saved = checkpoints.get(f.name());
+            if (saved == null) {
+                return null;
+            }
+            FolderStatus status = src.selectFolder(f.name());
+            looked.put(f.name(), new SourceLook(status, saved, System.nanoTime()));
+            if (saved.inFlight() != null || saved.highestModSeq() <= 0 || status.highestModSeq() <= 0
+                    || status.uidValidity() != saved.sourceUidValidity()
+                    || status.highestModSeq() != saved.highestModSeq()) {
+                return null;
+            }
+            out.add(new FolderMapper.Mapping(f, saved.targetFolder(), null));
+        }
+        for (FolderInfo p : parents) {
+            boolean parentOfOne = out.stream().anyMatch(m -> m.source().separator() == p.separator()
+                    && p.separator() != FolderInfo.NO_SEPARATOR
+                    && m.source().name().startsWith(p.name() + p.separator()));
+            if (!parentOfOne) {
+                return null;
+            }
+        }
+        return out;
     }
 
     private MailboxAccess sourceAccess(MigrationUserEntry entry) {
@@ -424,7 +519,9 @@ final class UserSync implements SlotScheduler.Work {
 
     void folderDone(String sourceFolder, String targetFolder, long copied, long skipped, long flags) {
         user.statistics(statistics(null));
-        batch.userProgress(user);
+        // a folder that changed nothing changes no counter worth a store write of its own (one
+        // commit per folder of a no-op pass); the pass's end writes the statistics anyway
+        batch.userProgress(user, copied > 0 || skipped > 0 || flags > 0);
         engine.publish(new MigrationEvent.FolderSynced(batch.name(), engine.now(), user.emailAddress(), sourceFolder,
                 targetFolder, copied, skipped, flags));
     }

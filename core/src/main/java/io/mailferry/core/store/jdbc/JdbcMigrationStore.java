@@ -326,7 +326,11 @@ public final class JdbcMigrationStore implements MigrationStore {
      * {@code ExecutorService.shutdownNow()}, closes the whole database; {@code retry:} survives but
      * clears the thread's interrupt flag), and {@code WRITE_DELAY=0}, which writes each commit to
      * the file before the commit returns (with H2's default of 500 ms a killed process loses the
-     * commits of its last half second).
+     * commits of its last half second), and {@code MAX_COMPACT_TIME=30}: closing the database
+     * compacts the file for at most 30 ms instead of H2's default 200 ms, which it used in full on
+     * every close, a fifth of a short CLI run (measured: the file of a 1,600-message mailbox stays
+     * at 70–110 KB over repeated passes against 65–70 KB with 200 ms; with no compaction at all it
+     * grew to 3.6 MB).
      *
      * @param directory the state directory
      * @return the URL
@@ -337,7 +341,7 @@ public final class JdbcMigrationStore implements MigrationStore {
         if (path.indexOf(';') >= 0) {
             throw new IllegalArgumentException("the state directory's path must not contain ';': " + directory);
         }
-        return "jdbc:h2:async:" + path + ";WRITE_DELAY=0";
+        return "jdbc:h2:async:" + path + ";WRITE_DELAY=0;MAX_COMPACT_TIME=30";
     }
 
     /**

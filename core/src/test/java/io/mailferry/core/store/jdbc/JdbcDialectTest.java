@@ -111,7 +111,7 @@ class JdbcDialectTest {
     @Test
     void h2FileUrlShouldBeInterruptSafeAndWriteEachCommit() {
         String url = JdbcMigrationStore.h2FileUrl(Path.of("/var/lib/mailferry/state"));
-        assertThat(url).isEqualTo("jdbc:h2:async:/var/lib/mailferry/state/mailferry;WRITE_DELAY=0");
+        assertThat(url).isEqualTo("jdbc:h2:async:/var/lib/mailferry/state/mailferry;WRITE_DELAY=0;MAX_COMPACT_TIME=30");
         assertThatThrownBy(() -> JdbcMigrationStore.h2FileUrl(Path.of("/tmp/a;b")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
