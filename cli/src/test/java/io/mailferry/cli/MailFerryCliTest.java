@@ -72,6 +72,7 @@ class MailFerryCliTest {
     @Test
     void aSubcommandBuiltAloneReportsItsUsageErrors() {
         assertThat(execute("migrate", "--source-host", "a")).isEqualTo(MailFerryCli.EXIT_USAGE);
-        assertThat(err.toString()).contains("Missing required options").contains("mailferry migrate --help");
+        assertThat(err.toString()).contains("Missing required option").contains("'--users=FILE'")
+                .contains("mailferry migrate --help");
     }
 }
