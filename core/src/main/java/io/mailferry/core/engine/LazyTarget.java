@@ -104,6 +104,11 @@ final class LazyTarget implements TargetMailbox {
     }
 
     @Override
+    public void addLabels(String folder, Collection<Long> uids, String labelFolder) {
+        open().addLabels(folder, uids, labelFolder);
+    }
+
+    @Override
     public void close() {
         closed = true;
         if (target != null) {
